@@ -1,0 +1,182 @@
+/**
+ * Express 4 and 5. Registration is intercepted on the objects Express exports (the app
+ * prototype, the Router and Route prototypes) rather than by reading `app._router.stack`
+ * afterwards: Express 5 layers keep no path to read back (pillarjs/router#122), and
+ * `use()` layers lose their mount path in both versions.
+ */
+import { METHODS } from 'node:http';
+import type { Instrumentation, InstrumentationContext } from '../../instrumentation/contract.js';
+import { wrapMethod, type CallInfo } from '../../instrumentation/wrap.js';
+import { functionName, type Container, type RawPath, type RouteEntry } from '../../model/registry.js';
+import type { PathSyntax } from '../../paths/syntax.js';
+
+interface ExpressExports {
+  application: Record<string, unknown>;
+  Router: Record<string, unknown> & { prototype?: Record<string, unknown> };
+  Route: { prototype: Record<string, unknown> };
+}
+
+type Fn = ((...args: unknown[]) => unknown) & Record<string, unknown>;
+
+const HTTP_METHODS = METHODS.map((m) => m.toLowerCase());
+
+export const expressInstrumentation: Instrumentation = {
+  framework: 'express',
+  packageName: 'express',
+  files: ['lib/express.js'],
+  patch(exports, _file, context) {
+    if (!isExpressExports(exports)) {
+      context.warn(`express ${context.version} at ${context.packageRoot} has an unexpected shape; its routes are not documented`);
+      return;
+    }
+    instrumentExpress(exports, context);
+  },
+};
+
+function isExpressExports(value: unknown): value is ExpressExports {
+  const candidate = value as Partial<ExpressExports> | undefined;
+  return typeof value === 'function' && typeof candidate?.application === 'object' && typeof candidate.Router === 'function' && typeof candidate.Route === 'function';
+}
+
+function instrumentExpress(express: ExpressExports, context: InstrumentationContext): void {
+  const { registry } = context;
+  const syntax: PathSyntax = context.version.startsWith('4.') ? 'express4' : 'path-to-regexp-v8';
+  // Express 4's Router is the prototype object itself; Express 5's is a class.
+  const routerProto = typeof express.Router.prototype?.route === 'function' ? express.Router.prototype : express.Router;
+  const routeProto = express.Route.prototype;
+  const app = express.application;
+
+  const routeEntries = new WeakMap<object, RouteEntry & { allOnly?: boolean; allRecorded?: boolean }>();
+  let pendingSubApps: Fn[] = [];
+  let pendingAll = false;
+
+  const containerOf = (object: object, kind: 'app' | 'router', site?: CallInfo['site']): Container =>
+    registry.containerFor(object, { framework: 'express', kind, syntax, site });
+
+  // --- the application prototype -------------------------------------------------------
+  wrapMethod(app, 'init', {
+    after({ self, site }) {
+      const application = self as Fn;
+      const container = containerOf(application, 'app', site);
+      // Express 5 creates its router lazily behind a getter; creating it early would freeze the
+      // routing settings the app has not set yet, so the alias is made when the app first asks.
+      const descriptor = Object.getOwnPropertyDescriptor(application, 'router');
+      const getter = descriptor?.get;
+      if (syntax !== 'express4' && getter && descriptor.configurable) {
+        Object.defineProperty(application, 'router', {
+          ...descriptor,
+          get() {
+            const router = getter.call(this) as object | undefined;
+            if (router && registry.lookup(router) !== container) registry.alias(router, container);
+            return router;
+          },
+        });
+      }
+    },
+  });
+  // Express 4: lazyrouter() creates `_router` and registers Express's own `query` and
+  // `expressInit` middleware on it; those land in a container nobody mounts, then the app's
+  // router becomes an alias of the app.
+  wrapMethod(app, 'lazyrouter', {
+    after({ self }) {
+      const router = (self as { _router?: object })._router;
+      const container = registry.lookup(self as object);
+      if (router && container && registry.lookup(router) !== container) registry.alias(router, container);
+    },
+  });
+  wrapMethod(app, 'use', {
+    before({ args }) {
+      pendingSubApps = useArguments(args).handlers.filter(isExpressApp);
+    },
+    after() {
+      pendingSubApps = [];
+    },
+  });
+  wrapMethod(app, 'all', {
+    before() {
+      pendingAll = true;
+    },
+    after() {
+      pendingAll = false;
+    },
+  });
+  // The remaining app methods only delegate to the router; wrapping them makes the app's own
+  // call the one whose source location is recorded.
+  for (const key of ['route', ...HTTP_METHODS]) wrapMethod(app, key, {});
+
+  // --- Router ---------------------------------------------------------------------------
+  wrapMethod(routerProto, 'route', {
+    after({ self, args, site }, route) {
+      const entry = { kind: 'route' as const, paths: rawPaths(args[0]), layers: [], site, ...(pendingAll ? { allOnly: true } : {}) };
+      pendingAll = false;
+      registry.add(containerOf(self as object, 'router'), entry);
+      if (route && typeof route === 'object') routeEntries.set(route, entry);
+    },
+  });
+  wrapMethod(routerProto, 'use', {
+    after({ self, args, site }) {
+      const { paths, handlers } = useArguments(args);
+      const container = containerOf(self as object, 'router');
+      for (const handler of handlers) {
+        const subApp = isExpressApp(handler) ? handler : handler.name === 'mounted_app' ? pendingSubApps.shift() : undefined;
+        if (subApp) {
+          registry.add(container, { kind: 'mount', paths, target: containerOf(subApp, 'app'), site });
+        } else if (isRouter(handler)) {
+          registry.add(container, { kind: 'mount', paths, target: containerOf(handler, 'router'), site });
+        } else if (handler.length !== 4) {
+          // Four-argument functions are error handlers: they do not run before an operation.
+          registry.add(container, { kind: 'middleware', paths, name: functionName(handler), site });
+        }
+      }
+    },
+  });
+  for (const key of ['all', ...HTTP_METHODS]) wrapMethod(routerProto, key, {});
+
+  // --- Route: `.get(h)`, `.all(h)` on the object `route()` returned ---------------------
+  for (const method of ['all', ...HTTP_METHODS]) {
+    wrapMethod(routeProto, method, {
+      after({ self, args }) {
+        const entry = routeEntries.get(self as object);
+        if (!entry) return;
+        const handlers = (args.flat(Infinity) as unknown[]).map(functionName);
+        // app.all() calls route[method] once per HTTP method: that is one `all` layer.
+        if (entry.allOnly) {
+          if (entry.allRecorded) return;
+          entry.allRecorded = true;
+          entry.layers.push({ method: 'all', handlers });
+        } else {
+          entry.layers.push({ method, handlers });
+        }
+      },
+    });
+  }
+}
+
+/** Splits `use([path,] ...handlers)` the way Express does. */
+function useArguments(args: unknown[]): { paths: RawPath[]; handlers: Fn[] } {
+  let offset = 0;
+  let path: unknown = '/';
+  if (typeof args[0] !== 'function') {
+    let first = args[0];
+    while (Array.isArray(first) && first.length !== 0) first = first[0];
+    if (typeof first !== 'function') {
+      offset = 1;
+      path = args[0];
+    }
+  }
+  const handlers = (args.slice(offset).flat(Infinity) as unknown[]).filter((h): h is Fn => typeof h === 'function');
+  return { paths: rawPaths(path), handlers };
+}
+
+function rawPaths(path: unknown): RawPath[] {
+  const list = Array.isArray(path) ? (path.flat(Infinity) as unknown[]) : [path];
+  return list.filter((p): p is RawPath => typeof p === 'string' || p instanceof RegExp);
+}
+
+function isExpressApp(fn: Fn): boolean {
+  return typeof fn.handle === 'function' && typeof fn.set === 'function';
+}
+
+function isRouter(fn: Fn): boolean {
+  return typeof fn.handle === 'function' && Array.isArray(fn.stack);
+}

@@ -1,0 +1,43 @@
+/**
+ * Runs `finish` exactly once when the process ends, whatever the end: the event loop running
+ * dry, `process.exit()`, SIGINT/SIGTERM, or an uncaught error. `finish` must be synchronous:
+ * the `exit` event allows nothing else.
+ *
+ * Signals: a listener changes what a signal does, so docgen's own listener steps aside when the
+ * app has one (its graceful shutdown runs and ends with `exit`); when it is alone, it writes,
+ * removes itself and raises the signal again, so the process dies of it as it would have
+ * (status 130 for SIGINT, 143 for SIGTERM).
+ */
+export interface ProcessEnd {
+  /** The process is failing on an error the app did not handle. */
+  readonly crashed: boolean;
+  readonly reason: 'exit' | 'SIGINT' | 'SIGTERM';
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+export function onProcessEnd(finish: (end: ProcessEnd) => void): void {
+  let done = false;
+  let crashed = false;
+  const once = (reason: ProcessEnd['reason']): void => {
+    if (done) return;
+    done = true;
+    finish({ crashed, reason });
+  };
+
+  // The monitor runs before Node decides; without an 'uncaughtException' listener the error is fatal.
+  process.on('uncaughtExceptionMonitor', () => {
+    if (process.listenerCount('uncaughtException') === 0) crashed = true;
+  });
+  process.on('exit', () => once('exit'));
+
+  for (const signal of SIGNALS) {
+    const listener = (): void => {
+      if (process.listenerCount(signal) > 1) return;
+      once(signal);
+      process.removeListener(signal, listener);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, listener);
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Module customisation hooks, written once for both of Node's hook APIs: the synchronous,
+ * in-thread `module.registerHooks()` (Node 22.15+, covers require and import) uses the `Sync`
+ * forms; the asynchronous `module.register()` (Node 20.6+, a separate thread, import only)
+ * uses the async forms through `hooks-thread.ts`.
+ */
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { isNotFound, typescriptCandidates } from './resolve.js';
+import { formatOf, isTypeScript, transpile, transpileSync, type ModuleFormat } from './typescript.js';
+
+export interface ResolveResult {
+  url: string;
+  format?: string | null;
+  shortCircuit?: boolean;
+}
+export interface LoadResult {
+  format: string;
+  source?: string | ArrayBuffer | Uint8Array | null;
+  shortCircuit?: boolean;
+}
+type Context = object;
+
+export function resolveSync(specifier: string, context: Context, next: (s: string, c?: Context) => ResolveResult): ResolveResult {
+  try {
+    return next(specifier, context);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    for (const candidate of typescriptCandidates(specifier)) {
+      try {
+        return next(candidate, context);
+      } catch {
+        // try the next candidate; the original error is the one to report
+      }
+    }
+    throw error;
+  }
+}
+
+export async function resolveAsync(specifier: string, context: Context, next: (s: string, c?: Context) => Promise<ResolveResult>): Promise<ResolveResult> {
+  try {
+    return await next(specifier, context);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    for (const candidate of typescriptCandidates(specifier)) {
+      try {
+        return await next(candidate, context);
+      } catch {
+        // as above
+      }
+    }
+    throw error;
+  }
+}
+
+function typescriptFile(url: string): { file: string; format: ModuleFormat } | undefined {
+  if (!url.startsWith('file:')) return undefined;
+  const file = fileURLToPath(url);
+  return isTypeScript(file) ? { file, format: formatOf(file) } : undefined;
+}
+
+export function loadSync(url: string, context: Context, next: (u: string, c?: Context) => LoadResult): LoadResult {
+  const ts = typescriptFile(url);
+  if (!ts) return next(url, context);
+  const source = readFileSync(ts.file, 'utf8');
+  return { format: ts.format, source: transpileSync({ ...ts, source }), shortCircuit: true };
+}
+
+export async function loadAsync(url: string, context: Context, next: (u: string, c?: Context) => Promise<LoadResult>): Promise<LoadResult> {
+  const ts = typescriptFile(url);
+  if (!ts) return next(url, context);
+  // On this path CommonJS is left to the main thread's require hook (commonjs-typescript.ts):
+  // a CommonJS source returned from this thread would route every require() through the hooks.
+  if (ts.format === 'commonjs') return { format: 'commonjs', source: null, shortCircuit: true };
+  const source = await readFile(ts.file, 'utf8');
+  return { format: 'module', source: await transpile({ ...ts, source }), shortCircuit: true };
+}

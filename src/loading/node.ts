@@ -1,0 +1,31 @@
+/**
+ * Chooses Node's module hook API: `module.registerHooks()` (synchronous, in-thread, covers
+ * require and import) on Node 23.5+ and 24, `module.register()` otherwise (Node 20.6+:
+ * asynchronous, a separate thread, import only; require is handled on the main thread).
+ *
+ * Node 22.15+ has `registerHooks()` too, but there a CommonJS source returned by a load hook for
+ * an imported module (a `.ts` entry in a CommonJS package) is run by the ESM loader's
+ * `loadCJSModule`, whose require() fails on circular requires (ERR_VM_MODULE_LINK_FAILURE,
+ * seen with get-intrinsic under Express 4). Node 22 therefore takes the `register()` path.
+ */
+import * as nodeModule from 'node:module';
+import { loadSync, resolveSync } from './hooks.js';
+import { installCommonJsTypeScript } from './commonjs.js';
+
+export type HookApi = 'registerHooks' | 'register';
+
+interface RegisterHooks {
+  registerHooks?: (hooks: { resolve: typeof resolveSync; load: typeof loadSync }) => unknown;
+}
+
+export function installModuleHooks(): HookApi {
+  const { registerHooks } = nodeModule as unknown as RegisterHooks;
+  const major = Number(process.versions.node.split('.')[0]);
+  if (typeof registerHooks === 'function' && major >= 23) {
+    registerHooks({ resolve: resolveSync, load: loadSync });
+    return 'registerHooks';
+  }
+  nodeModule.register(new URL('./hooks-thread.js', import.meta.url));
+  installCommonJsTypeScript();
+  return 'register';
+}

@@ -1,0 +1,56 @@
+/**
+ * The package a file belongs to: the nearest package.json's name, version and module type.
+ * Framework files are recognised by package name (not folder name), so npm aliases
+ * (`"express4": "npm:express@4"`), pnpm's layout and linked workspaces all match.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export interface PackageInfo {
+  readonly root: string;
+  readonly name: string | undefined;
+  readonly version: string;
+  readonly type: 'module' | 'commonjs';
+}
+
+const byDirectory = new Map<string, PackageInfo | null>();
+
+export function packageOf(file: string): PackageInfo | undefined {
+  return lookup(dirname(file)) ?? undefined;
+}
+
+function lookup(directory: string): PackageInfo | null {
+  const cached = byDirectory.get(directory);
+  if (cached !== undefined) return cached;
+  let found: PackageInfo | null = null;
+  const manifest = readManifest(join(directory, 'package.json'));
+  if (manifest) {
+    found = {
+      root: directory,
+      name: typeof manifest.name === 'string' ? manifest.name : undefined,
+      version: typeof manifest.version === 'string' ? manifest.version : '0.0.0',
+      type: manifest.type === 'module' ? 'module' : 'commonjs',
+    };
+  } else {
+    const parent = dirname(directory);
+    found = parent === directory ? null : lookup(parent);
+  }
+  byDirectory.set(directory, found);
+  return found;
+}
+
+function readManifest(path: string): Record<string, unknown> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    // Node itself refuses a malformed package.json; treat it as having no fields.
+    return {};
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The route model: what each app and router registered, in registration order, recorded by
+ * the framework adapters as it happens. It holds framework-neutral facts only; turning it
+ * into full paths and operations is the OpenAPI builder's job.
+ */
+import type { PathSyntax } from '../paths/syntax.js';
+import type { CallSite } from './call-site.js';
+
+export type Framework = 'express' | 'koa' | 'hono';
+
+/** A path as the app wrote it: a string in the framework's syntax, or a RegExp. */
+export type RawPath = string | RegExp;
+
+/** Method name in lower case, or `all` for a handler that answers every method. */
+export type MethodName = string;
+
+export interface MethodLayer {
+  readonly method: MethodName;
+  /** Names of the functions in the order they run; the last one answers. */
+  readonly handlers: readonly string[];
+}
+
+export interface RouteEntry {
+  readonly kind: 'route';
+  readonly paths: readonly RawPath[];
+  readonly layers: MethodLayer[];
+  readonly site: CallSite | undefined;
+  /** A name the app gave the route (Koa's named routes), preferred as the operationId. */
+  readonly name?: string;
+}
+
+export interface MountEntry {
+  readonly kind: 'mount';
+  readonly paths: readonly RawPath[];
+  readonly target: Container;
+  readonly site: CallSite | undefined;
+}
+
+export interface MiddlewareEntry {
+  readonly kind: 'middleware';
+  readonly paths: readonly RawPath[];
+  readonly name: string;
+  readonly site: CallSite | undefined;
+}
+
+export type Entry = RouteEntry | MountEntry | MiddlewareEntry;
+
+export interface Container {
+  readonly id: number;
+  readonly framework: Framework;
+  /** An app can be served on its own; a router only through an app it is mounted on. */
+  readonly kind: 'app' | 'router';
+  readonly syntax: PathSyntax;
+  readonly entries: Entry[];
+  /** How many times it was mounted into another container. Roots are apps mounted nowhere. */
+  mounts: number;
+  readonly site: CallSite | undefined;
+}
+
+export class RouteRegistry {
+  readonly containers: Container[] = [];
+  readonly #byObject = new WeakMap<object, Container>();
+
+  /** The container recorded for a framework object, created on first sight. */
+  containerFor(object: object, init: Pick<Container, 'framework' | 'kind' | 'syntax' | 'site'>): Container {
+    let container = this.#byObject.get(object);
+    if (!container) {
+      container = { id: this.containers.length + 1, ...init, entries: [], mounts: 0 };
+      this.containers.push(container);
+      this.#byObject.set(object, container);
+    }
+    return container;
+  }
+
+  lookup(object: object): Container | undefined {
+    return this.#byObject.get(object);
+  }
+
+  /** Makes `alias` record into `object`'s container (an Express app and its internal router). */
+  alias(alias: object, container: Container): void {
+    this.#byObject.set(alias, container);
+  }
+
+  add(container: Container, entry: Entry): void {
+    if (entry.kind === 'mount') entry.target.mounts++;
+    container.entries.push(entry);
+  }
+
+  roots(): Container[] {
+    return this.containers.filter((c) => c.kind === 'app' && c.mounts === 0);
+  }
+}
+
+/** The name a reader knows a function by: `bound x` is `x`, an arrow function has none. */
+export function functionName(fn: unknown): string {
+  if (typeof fn !== 'function') return '<anonymous>';
+  const name = fn.name.replace(/^(bound )+/, '');
+  return name === '' ? '<anonymous>' : name;
+}

@@ -1,0 +1,36 @@
+/**
+ * `node --import docgen/register app.ts`: the preload. It installs the module hooks (TypeScript
+ * and framework detection), starts the session, and arranges for the document to be written
+ * when the process ends. Nothing here touches the app's request path.
+ */
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { loadedCommonJsModules, watchCommonJsModules } from './loading/commonjs.js';
+import { installModuleHooks } from './loading/node.js';
+import { isTypeScript } from './loading/typescript.js';
+import { onProcessEnd } from './lifecycle/process-end.js';
+import { createLogger } from './log.js';
+import { onRecordingError } from './instrumentation/wrap.js';
+import { Session } from './session.js';
+import { step } from './tracing/step.js';
+
+const cwd = process.cwd();
+const entry = process.argv[1] ? resolve(process.argv[1]) : undefined;
+const logger = createLogger({
+  correlationId: randomBytes(16).toString('hex'),
+  json: process.env.DOCGEN_LOG_FORMAT === 'json',
+  quiet: process.env.DOCGEN_QUIET === '1',
+});
+const session = new Session({ cwd, entry, logger, output: resolve(cwd, process.env.DOCGEN_OUTPUT || 'openapi.json') });
+
+onRecordingError((error) => logger.error(`internal error while recording a route (the app is not affected): ${error instanceof Error ? error.stack : String(error)}`));
+
+step('docgen.load', {}, (span) => {
+  // Stack traces and recorded source locations point at .ts lines, as under tsx.
+  if (entry && isTypeScript(entry)) process.setSourceMapsEnabled(true);
+  span.setAttribute('docgen.hooks.api', installModuleHooks());
+  watchCommonJsModules((filename, exports) => session.moduleEvaluated(filename, exports));
+  for (const [filename, exports] of loadedCommonJsModules()) session.moduleEvaluated(filename, exports, true);
+});
+
+onProcessEnd((end) => session.finish(end));
