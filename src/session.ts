@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { INSTRUMENTATIONS, matchModule } from './instrumentation/frameworks.js';
 import type { InstrumentationContext } from './instrumentation/contract.js';
-import { packageOf } from './loading/package-info.js';
+import { namedPackageOf } from './loading/package-info.js';
 import type { ProcessEnd } from './lifecycle/process-end.js';
 import type { Logger } from './log.js';
 import { RouteRegistry } from './model/registry.js';
@@ -88,7 +88,7 @@ export class Session {
     for (const item of walked.unrepresentable) {
       logger.warn(`${item.method} ${item.path}${item.source ? ` (${item.source})` : ''} is not in the document's paths: ${item.reason}; see x-docgen-unrepresentable`);
     }
-    const pkg = packageOf(this.#options.entry ?? resolve(cwd, 'package.json'));
+    const pkg = namedPackageOf(this.#options.entry ?? resolve(cwd, 'package.json'));
     const built = step('docgen.spec.build', {}, () =>
       buildDocument(walked, { title: pkg?.name ?? 'API', version: pkg?.version ?? '0.0.0', incomplete: end.crashed }),
     );

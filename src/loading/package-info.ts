@@ -19,6 +19,13 @@ export function packageOf(file: string): PackageInfo | undefined {
   return lookup(dirname(file)) ?? undefined;
 }
 
+/** The nearest package.json that has a name (an app folder may hold a bare `{"type": "module"}`). */
+export function namedPackageOf(file: string): PackageInfo | undefined {
+  let pkg = packageOf(file);
+  while (pkg && !pkg.name) pkg = packageOf(pkg.root);
+  return pkg;
+}
+
 function lookup(directory: string): PackageInfo | null {
   const cached = byDirectory.get(directory);
   if (cached !== undefined) return cached;
