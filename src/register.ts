@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MODULE_EVALUATED_KEY } from './loading/esm-exports.js';
 import { loadedCommonJsModules, watchCommonJsModules } from './loading/commonjs.js';
 import { installModuleHooks } from './loading/node.js';
 import { isTypeScript } from './loading/typescript.js';
@@ -30,6 +32,9 @@ step('docgen.load', {}, (span) => {
   if (entry && isTypeScript(entry)) process.setSourceMapsEnabled(true);
   span.setAttribute('docgen.hooks.api', installModuleHooks());
   watchCommonJsModules((filename, exports) => session.moduleEvaluated(filename, exports));
+  Object.defineProperty(globalThis, Symbol.for(MODULE_EVALUATED_KEY), {
+    value: (url: string, exports: unknown) => session.moduleEvaluated(fileURLToPath(url), exports),
+  });
   for (const [filename, exports] of loadedCommonJsModules()) session.moduleEvaluated(filename, exports, true);
 });
 

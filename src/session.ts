@@ -3,9 +3,10 @@
  * and the end of the run, when the document is built and written.
  */
 import { resolve } from 'node:path';
-import { INSTRUMENTATIONS, matchModule } from './instrumentation/frameworks.js';
-import type { InstrumentationContext } from './instrumentation/contract.js';
-import { namedPackageOf } from './loading/package-info.js';
+import { instrumentationFor } from './instrumentation/frameworks.js';
+import { matchTarget, TARGETS } from './instrumentation/targets.js';
+import type { Instrumentation, InstrumentationContext } from './instrumentation/contract.js';
+import { namedPackageOf, type PackageInfo } from './loading/package-info.js';
 import type { ProcessEnd } from './lifecycle/process-end.js';
 import type { Logger } from './log.js';
 import { RouteRegistry } from './model/registry.js';
@@ -44,27 +45,43 @@ export class Session {
     return this.#options.logger;
   }
 
-  /** Called with each evaluated module; patches the ones that are a framework's. */
-  moduleEvaluated(filename: string, exports: unknown, late = false): void {
-    const match = matchModule(filename);
-    if (!match) return;
-    const { instrumentation, pkg } = match;
-    step('docgen.detect', { 'docgen.framework': instrumentation.framework, 'docgen.framework.version': pkg.version }, () => {
+  /**
+   * Called with each evaluated module; patches the ones that are a framework's. Returns what
+   * replaces a CommonJS module's exports, if the adapter replaces them.
+   */
+  moduleEvaluated(filename: string, exports: unknown, late = false): unknown {
+    const match = matchTarget(filename);
+    const instrumentation = match && instrumentationFor(match.target);
+    if (!match || !instrumentation) return undefined;
+    const { target, pkg } = match;
+    let replacement: unknown;
+    try {
+      replacement = this.#instrument(instrumentation, match.file, pkg, exports);
+    } catch (error) {
+      this.logger.error(`could not instrument ${target.packageName} ${pkg.version} (its routes are not documented; the app is not affected): ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+    this.detected.push({ framework: target.framework, version: pkg.version, root: pkg.root, late });
+    if (late) {
+      this.logger.warn(
+        `${target.packageName} ${pkg.version} was loaded before docgen/register: apps created before this point are not documented. ` +
+          `Start the app with: node --import docgen/register <entry>`,
+      );
+    }
+    return replacement;
+  }
+
+  #instrument(instrumentation: Instrumentation, file: string, pkg: PackageInfo, exports: unknown): unknown {
+    const { target } = instrumentation;
+    return step('docgen.detect', { 'docgen.framework': target.framework, 'docgen.framework.version': pkg.version }, () => {
       const context: InstrumentationContext = {
         registry: this.registry,
         version: pkg.version,
         packageRoot: pkg.root,
         warn: (message) => this.logger.warn(message),
       };
-      instrumentation.patch(exports, match.file, context);
+      return instrumentation.patch(exports, file, context);
     });
-    this.detected.push({ framework: instrumentation.framework, version: pkg.version, root: pkg.root, late });
-    if (late) {
-      this.logger.warn(
-        `${instrumentation.packageName} ${pkg.version} was loaded before docgen/register: apps created before this point are not documented. ` +
-          `Start the app with: node --import docgen/register <entry>`,
-      );
-    }
   }
 
   /** Builds and writes the document. Synchronous: it runs inside the process's `exit` event. */
@@ -72,7 +89,7 @@ export class Session {
     const { logger, output, cwd } = this.#options;
     const roots = this.registry.roots();
     if (roots.length === 0) {
-      const names = INSTRUMENTATIONS.map((i) => i.packageName).join(', ');
+      const names = [...new Set(TARGETS.map((t) => t.packageName))].join(', ');
       const seen = this.detected.length
         ? `${this.detected.map((d) => `${d.framework} ${d.version}`).join(', ')} was loaded but no app was created`
         : `no ${names} module was loaded after docgen/register`;

@@ -3,7 +3,8 @@
  * OpenTelemetry contrib instrumentations): which package files it wants, and a `patch` that
  * receives their exports once they are evaluated and reports registrations to the registry.
  */
-import type { Framework, RouteRegistry } from '../model/registry.js';
+import type { RouteRegistry } from '../model/registry.js';
+import type { ModuleTarget } from './targets.js';
 
 export interface InstrumentationContext {
   readonly registry: RouteRegistry;
@@ -15,11 +16,12 @@ export interface InstrumentationContext {
 }
 
 export interface Instrumentation {
-  readonly framework: Framework;
-  /** The `name` field of the package's package.json (so npm aliases and pnpm layouts match). */
-  readonly packageName: string;
-  /** Files inside the package, relative to its root with `/`, whose exports `patch` receives. */
-  readonly files: readonly string[];
-  /** Must be idempotent: two copies of a package are patched separately, one copy only once. */
-  patch(exports: unknown, file: string, context: InstrumentationContext): void;
+  readonly target: ModuleTarget;
+  /**
+   * Receives the exports of one target file once it is evaluated: the `module.exports` of a
+   * CommonJS file, or for an ES module an object whose properties read and assign the module's
+   * exported bindings. Must be idempotent: two copies of a package are patched separately, one
+   * copy only once. A value it returns replaces a CommonJS module's `module.exports`.
+   */
+  patch(exports: unknown, file: string, context: InstrumentationContext): unknown;
 }

@@ -22,12 +22,16 @@ interface CommonJsLoader {
 
 const loader = Module as unknown as CommonJsLoader;
 
-/** Calls `onEvaluated` with each CommonJS module's filename and final exports. */
-export function watchCommonJsModules(onEvaluated: (filename: string, exports: unknown) => void): void {
+/**
+ * Calls `onEvaluated` with each CommonJS module's filename and final exports; a value it
+ * returns replaces the module's exports (an adapter that must wrap an exported function).
+ */
+export function watchCommonJsModules(onEvaluated: (filename: string, exports: unknown) => unknown): void {
   const compile = loader.prototype._compile;
   loader.prototype._compile = function (this: CommonJsModule, content: string, filename: string, ...rest: unknown[]): unknown {
     const result = compile.call(this, content, filename, ...rest);
-    onEvaluated(filename, this.exports);
+    const replacement = onEvaluated(filename, this.exports);
+    if (replacement !== undefined) this.exports = replacement;
     return result;
   };
 }

@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { matchTarget } from '../instrumentation/targets.js';
+import { withExportAccessors } from './esm-exports.js';
 import { isNotFound, typescriptCandidates } from './resolve.js';
 import { formatOf, isTypeScript, transpile, transpileSync, type ModuleFormat } from './typescript.js';
 
@@ -60,16 +62,24 @@ function typescriptFile(url: string): { file: string; format: ModuleFormat } | u
   return isTypeScript(file) ? { file, format: formatOf(file) } : undefined;
 }
 
+/** A framework's ES module gets the statement that hands its exports to docgen. */
+function instrumentFrameworkModule(url: string, result: LoadResult): LoadResult {
+  if (result.format !== 'module' || !url.startsWith('file:') || result.source == null) return result;
+  if (!matchTarget(fileURLToPath(url))) return result;
+  const source = typeof result.source === 'string' ? result.source : new TextDecoder().decode(result.source);
+  return { ...result, source: withExportAccessors(source, url) };
+}
+
 export function loadSync(url: string, context: Context, next: (u: string, c?: Context) => LoadResult): LoadResult {
   const ts = typescriptFile(url);
-  if (!ts) return next(url, context);
+  if (!ts) return instrumentFrameworkModule(url, next(url, context));
   const source = readFileSync(ts.file, 'utf8');
   return { format: ts.format, source: transpileSync({ ...ts, source }), shortCircuit: true };
 }
 
 export async function loadAsync(url: string, context: Context, next: (u: string, c?: Context) => Promise<LoadResult>): Promise<LoadResult> {
   const ts = typescriptFile(url);
-  if (!ts) return next(url, context);
+  if (!ts) return instrumentFrameworkModule(url, await next(url, context));
   // On this path CommonJS is left to the main thread's require hook (commonjs-typescript.ts):
   // a CommonJS source returned from this thread would route every require() through the hooks.
   if (ts.format === 'commonjs') return { format: 'commonjs', source: null, shortCircuit: true };

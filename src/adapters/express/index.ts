@@ -9,6 +9,7 @@ import type { Instrumentation, InstrumentationContext } from '../../instrumentat
 import { wrapMethod, type CallInfo } from '../../instrumentation/wrap.js';
 import { functionName, type Container, type RawPath, type RouteEntry } from '../../model/registry.js';
 import type { PathSyntax } from '../../paths/syntax.js';
+import { EXPRESS } from '../../instrumentation/targets.js';
 
 interface ExpressExports {
   application: Record<string, unknown>;
@@ -21,9 +22,7 @@ type Fn = ((...args: unknown[]) => unknown) & Record<string, unknown>;
 const HTTP_METHODS = METHODS.map((m) => m.toLowerCase());
 
 export const expressInstrumentation: Instrumentation = {
-  framework: 'express',
-  packageName: 'express',
-  files: ['lib/express.js'],
+  target: EXPRESS,
   patch(exports, _file, context) {
     if (!isExpressExports(exports)) {
       context.warn(`express ${context.version} at ${context.packageRoot} has an unexpected shape; its routes are not documented`);

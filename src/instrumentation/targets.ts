@@ -1,0 +1,39 @@
+/**
+ * The framework module files docgen instruments, matched by the package's own name (from its
+ * package.json, so npm aliases, pnpm's layout and linked workspaces all match) and the file's
+ * path inside the package. Kept apart from the adapters: the module hooks thread needs this
+ * list without loading any adapter.
+ */
+import { basename, relative, sep } from 'node:path';
+import { packageOf, type PackageInfo } from '../loading/package-info.js';
+import type { Framework } from '../model/registry.js';
+
+export interface ModuleTarget {
+  readonly framework: Framework;
+  readonly packageName: string;
+  /** Paths inside the package, with `/`, whose exports the adapter patches. */
+  readonly files: readonly string[];
+}
+
+export const EXPRESS: ModuleTarget = { framework: 'express', packageName: 'express', files: ['lib/express.js'] };
+
+export const TARGETS: readonly ModuleTarget[] = [EXPRESS];
+
+// A cheap filter before any package.json is read: only these file names can match.
+const CANDIDATE_NAMES = new Set(TARGETS.flatMap((t) => t.files.map((f) => f.split('/').pop()!)));
+
+export interface TargetMatch {
+  readonly target: ModuleTarget;
+  /** The file's path inside its package. */
+  readonly file: string;
+  readonly pkg: PackageInfo;
+}
+
+export function matchTarget(filename: string): TargetMatch | undefined {
+  if (!CANDIDATE_NAMES.has(basename(filename))) return undefined;
+  const pkg = packageOf(filename);
+  if (!pkg?.name) return undefined;
+  const file = relative(pkg.root, filename).split(sep).join('/');
+  const target = TARGETS.find((t) => t.packageName === pkg.name && t.files.includes(file));
+  return target ? { target, file, pkg } : undefined;
+}

@@ -1,0 +1,30 @@
+/**
+ * ES modules have no exports object to patch from outside. For a framework file, the module
+ * hooks append one statement that hands docgen an object whose properties read and assign the
+ * module's exported bindings, so an adapter can patch prototypes or replace a class as it does
+ * with a CommonJS `module.exports`.
+ */
+export const MODULE_EVALUATED_KEY = 'docgen.moduleEvaluated';
+
+/** Exported binding name -> local binding name, from the module's `export` statements. */
+export function exportedBindings(source: string): Map<string, string> {
+  const bindings = new Map<string, string>();
+  for (const clause of source.matchAll(/^export\s*\{([^}]*)\}\s*;?\s*$/gm)) {
+    for (const item of clause[1]!.split(',')) {
+      const [local, exported] = item.trim().split(/\s+as\s+/);
+      if (local) bindings.set(exported ?? local, local);
+    }
+  }
+  for (const declaration of source.matchAll(/^export\s+(?:async\s+)?(?:class|function\*?|const|let|var)\s+([\w$]+)/gm)) {
+    bindings.set(declaration[1]!, declaration[1]!);
+  }
+  return bindings;
+}
+
+export function withExportAccessors(source: string, url: string): string {
+  const accessors = [...exportedBindings(source)].map(([exported, local]) => {
+    const key = JSON.stringify(exported);
+    return `get ${key}() { return ${local}; }, set ${key}(value) { ${local} = value; }`;
+  });
+  return `${source}\n;globalThis[Symbol.for(${JSON.stringify(MODULE_EVALUATED_KEY)})]?.(${JSON.stringify(url)}, { ${accessors.join(', ')} });\n`;
+}
