@@ -12,6 +12,8 @@ export interface InstrumentationContext {
   readonly version: string;
   /** Absolute path of the package's root folder. */
   readonly packageRoot: string;
+  /** The version range the package's package.json gives for one of its dependencies. */
+  dependencyRange(name: string): string | undefined;
   warn(message: string): void;
 }
 

@@ -1,9 +1,18 @@
 /** The framework instrumentations docgen knows, one per target package. */
 import { expressInstrumentation } from '../adapters/express/index.js';
+import { honoInstrumentation } from '../adapters/hono/index.js';
+import { koaInstrumentation, koaMountInstrumentation, koaRouterInstrumentation, koaRouterLegacyInstrumentation } from '../adapters/koa/index.js';
 import type { Instrumentation } from './contract.js';
 import type { ModuleTarget } from './targets.js';
 
-export const INSTRUMENTATIONS: readonly Instrumentation[] = [expressInstrumentation];
+export const INSTRUMENTATIONS: readonly Instrumentation[] = [
+  expressInstrumentation,
+  koaInstrumentation,
+  koaRouterInstrumentation,
+  koaRouterLegacyInstrumentation,
+  koaMountInstrumentation,
+  honoInstrumentation,
+];
 
 export function instrumentationFor(target: ModuleTarget): Instrumentation | undefined {
   return INSTRUMENTATIONS.find((i) => i.target === target);

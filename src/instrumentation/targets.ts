@@ -17,7 +17,16 @@ export interface ModuleTarget {
 
 export const EXPRESS: ModuleTarget = { framework: 'express', packageName: 'express', files: ['lib/express.js'] };
 
-export const TARGETS: readonly ModuleTarget[] = [EXPRESS];
+export const KOA: ModuleTarget = { framework: 'koa', packageName: 'koa', files: ['lib/application.js'] };
+/** @koa/router: v13+ ship a CommonJS and an ES module build (two copies to patch); v12 lib/. */
+export const KOA_ROUTER: ModuleTarget = { framework: 'koa', packageName: '@koa/router', files: ['dist/index.js', 'dist/index.mjs', 'lib/router.js'] };
+export const KOA_ROUTER_LEGACY: ModuleTarget = { framework: 'koa', packageName: 'koa-router', files: ['lib/router.js', 'dist/index.js', 'dist/index.mjs'] };
+export const KOA_MOUNT: ModuleTarget = { framework: 'koa', packageName: 'koa-mount', files: ['index.js'] };
+
+/** Hono ships an ES module and a CommonJS build: two copies to patch. */
+export const HONO: ModuleTarget = { framework: 'hono', packageName: 'hono', files: ['dist/hono-base.js', 'dist/cjs/hono-base.js'] };
+
+export const TARGETS: readonly ModuleTarget[] = [EXPRESS, KOA, KOA_ROUTER, KOA_ROUTER_LEGACY, KOA_MOUNT, HONO];
 
 // A cheap filter before any package.json is read: only these file names can match.
 const CANDIDATE_NAMES = new Set(TARGETS.flatMap((t) => t.files.map((f) => f.split('/').pop()!)));

@@ -18,6 +18,7 @@ export interface CallInfo {
 }
 
 let depth = 0;
+let callId = 0;
 let reportError: (error: unknown) => void = () => {};
 
 /** Where a failure inside docgen's own recording goes: it never reaches the app. */
@@ -41,14 +42,22 @@ let outerSite: CallSite | undefined;
 export function wrapMethod(
   target: object,
   key: string,
-  hooks: { before?: (call: CallInfo) => void; after?: (call: CallInfo, result: unknown) => void },
+  hooks: {
+    before?: (call: CallInfo) => void;
+    after?: (call: CallInfo, result: unknown) => void;
+    /** Frames between the app and this method when the framework calls it (`express()` -> `init`). */
+    callerDepth?: number;
+  },
 ): void {
   const holder = target as Record<string, unknown>;
   const original = holder[key];
   if (typeof original !== 'function' || ORIGINAL in original) return;
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
     const outermost = depth === 0;
-    if (outermost) outerSite = captureCallSite(wrapped);
+    if (outermost) {
+      outerSite = captureCallSite(wrapped, hooks.callerDepth);
+      callId++;
+    }
     depth++;
     try {
       const call: CallInfo = { self: this, args, site: outerSite! };
@@ -66,4 +75,12 @@ export function wrapMethod(
   Object.defineProperty(wrapped, ORIGINAL, { value: original });
   const descriptor = Object.getOwnPropertyDescriptor(target, key);
   Object.defineProperty(target, key, { ...descriptor, value: wrapped });
+}
+
+/**
+ * The app's call into the framework that is under way, if any: its call site, and a number
+ * that tells the registrations of one call (`app.get(path, mw, handler)`) from the next.
+ */
+export function currentCall(): { site: CallSite; id: number } | undefined {
+  return depth > 0 && outerSite ? { site: outerSite, id: callId } : undefined;
 }

@@ -11,6 +11,8 @@ export interface PackageInfo {
   readonly name: string | undefined;
   readonly version: string;
   readonly type: 'module' | 'commonjs';
+  /** `dependencies` of the package.json: name -> version range. */
+  readonly dependencies: Readonly<Record<string, string>>;
 }
 
 const byDirectory = new Map<string, PackageInfo | null>();
@@ -37,6 +39,7 @@ function lookup(directory: string): PackageInfo | null {
       name: typeof manifest.name === 'string' ? manifest.name : undefined,
       version: typeof manifest.version === 'string' ? manifest.version : '0.0.0',
       type: manifest.type === 'module' ? 'module' : 'commonjs',
+      dependencies: isStringRecord(manifest.dependencies) ? manifest.dependencies : {},
     };
   } else {
     const parent = dirname(directory);
@@ -60,4 +63,8 @@ function readManifest(path: string): Record<string, unknown> | undefined {
     // Node itself refuses a malformed package.json; treat it as having no fields.
     return {};
   }
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return !!value && typeof value === 'object' && Object.values(value).every((v) => typeof v === 'string');
 }

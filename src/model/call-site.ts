@@ -7,9 +7,10 @@ import { findSourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { isAbsolute, relative, sep } from 'node:path';
 
-/** An opaque holder for one captured frame. */
+/** An opaque holder for captured frames; `frame` is the one that counts. */
 export interface CallSite {
   stack?: unknown;
+  frame?: number;
 }
 
 export interface SourceLocation {
@@ -19,13 +20,16 @@ export interface SourceLocation {
 }
 
 // A function is a valid `captureStackTrace` boundary; the frames above it are dropped.
-type Boundary = (...args: never[]) => unknown;
+type Boundary = ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown);
 
-/** Records the frame of whoever called `boundary` (the app's own call into the framework). */
-export function captureCallSite(boundary: Boundary): CallSite {
-  const holder: CallSite = {};
+/**
+ * Records the frame of whoever called `boundary` (the app's own call into the framework), or
+ * with `skip`, a frame that many calls further out (`express()` calls `app.init()` for the app).
+ */
+export function captureCallSite(boundary: Boundary, skip = 0): CallSite {
+  const holder: CallSite = skip ? { frame: skip } : {};
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 1;
+  Error.stackTraceLimit = 1 + skip;
   Error.captureStackTrace(holder, boundary);
   Error.stackTraceLimit = limit;
   return holder;
@@ -53,7 +57,7 @@ function readCallSite(site: CallSite, cwd: string): SourceLocation | undefined {
   const previous = Error.prepareStackTrace;
   let frame: V8CallSite | undefined;
   Error.prepareStackTrace = (_error, frames) => {
-    frame = frames[0] as V8CallSite | undefined;
+    frame = frames[site.frame ?? 0] as V8CallSite | undefined;
     return '';
   };
   try {

@@ -38,12 +38,22 @@ export interface MountEntry {
 
 export interface MiddlewareEntry {
   readonly kind: 'middleware';
+  /** Where it runs: every path below these, or with `exact`, these paths only (Hono). */
+  readonly paths: readonly RawPath[];
+  readonly exact?: boolean;
+  readonly name: string;
+  readonly site: CallSite | undefined;
+}
+
+/** A handler of another framework mounted under a prefix (Hono's `mount()`): reported, not documented. */
+export interface ForeignEntry {
+  readonly kind: 'foreign';
   readonly paths: readonly RawPath[];
   readonly name: string;
   readonly site: CallSite | undefined;
 }
 
-export type Entry = RouteEntry | MountEntry | MiddlewareEntry;
+export type Entry = RouteEntry | MountEntry | MiddlewareEntry | ForeignEntry;
 
 export interface Container {
   readonly id: number;
@@ -60,6 +70,20 @@ export interface Container {
 export class RouteRegistry {
   readonly containers: Container[] = [];
   readonly #byObject = new WeakMap<object, Container>();
+  readonly #beforeBuild: Array<() => void> = [];
+
+  /**
+   * Adapters whose framework keeps its final routing state itself (Koa's router stacks, Hono's
+   * route list) read it into the registry here, once, when the process ends.
+   */
+  beforeBuild(read: () => void): void {
+    this.#beforeBuild.push(read);
+  }
+
+  /** Runs the `beforeBuild` readers; called once by the session before the document is built. */
+  complete(): void {
+    for (const read of this.#beforeBuild.splice(0)) read();
+  }
 
   /** The container recorded for a framework object, created on first sight. */
   containerFor(object: object, init: Pick<Container, 'framework' | 'kind' | 'syntax' | 'site'>): Container {

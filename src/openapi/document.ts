@@ -4,13 +4,24 @@
  * locations are relative to the working directory.
  */
 import { renderTemplate, templateParams, type PathTemplate } from '../paths/template.js';
-import { describe, type Operation, type Unrepresentable, type WalkResult } from './operations.js';
+import { describe, OPENAPI_METHODS, type ForeignMount, type Operation, type Unrepresentable, type WalkResult } from './operations.js';
 
 export interface DocumentOptions {
   readonly title: string;
   readonly version: string;
   /** The process ended on an uncaught error: the document holds what was registered so far. */
   readonly incomplete: boolean;
+  /** Which app of the process this document describes. */
+  readonly app: AppDescription;
+}
+
+export interface AppDescription {
+  readonly framework: string;
+  /** Its position among the process's root apps, in the order they were created. */
+  readonly index: number;
+  readonly of: number;
+  /** Where the app was created (`file:line`). */
+  readonly created: string | undefined;
 }
 
 export interface ParameterObject {
@@ -34,7 +45,9 @@ export interface OpenApiDocument {
   info: { title: string; version: string };
   paths: Record<string, Record<string, OperationObject>>;
   'x-docgen-unrepresentable'?: Unrepresentable[];
+  'x-docgen-foreign-mounts'?: ForeignMount[];
   'x-docgen-incomplete'?: true;
+  'x-docgen-app': AppDescription;
 }
 
 export interface BuildResult {
@@ -44,11 +57,10 @@ export interface BuildResult {
   readonly warnings: readonly string[];
 }
 
-const METHOD_ORDER = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 export function buildDocument(walked: WalkResult, options: DocumentOptions): BuildResult {
   const rows = walked.operations
-    .map((op) => ({ op, template: uniqueParamNames(op.template) }))
+    .map((op) => ({ op, template: op.template }))
     .map((row) => ({ ...row, path: renderTemplate(row.template) }))
     .sort((a, b) => compare(a.path, b.path) || methodRank(a.op.method) - methodRank(b.op.method) || compare(a.op.method, b.op.method));
 
@@ -59,9 +71,10 @@ export function buildDocument(walked: WalkResult, options: DocumentOptions): Bui
     item[row.op.method] = operationObject(row.op, row.template, ids[i]!);
   });
 
-  const document: OpenApiDocument = { openapi: '3.1.0', info: { title: options.title, version: options.version }, paths };
+  const document: OpenApiDocument = { openapi: '3.1.0', info: { title: options.title, version: options.version }, paths, 'x-docgen-app': appDescription(options.app) };
   const unrepresentable = [...walked.unrepresentable].sort((a, b) => compare(a.path, b.path) || compare(a.method, b.method));
   if (unrepresentable.length) document['x-docgen-unrepresentable'] = unrepresentable;
+  if (walked.foreign.length) document['x-docgen-foreign-mounts'] = [...walked.foreign].sort((a, b) => compare(a.path, b.path));
   if (options.incomplete) document['x-docgen-incomplete'] = true;
   return { document, operationCount: rows.length, unrepresentable, warnings: walked.warnings };
 }
@@ -82,17 +95,6 @@ function operationObject(op: Operation, template: PathTemplate, operationId: str
     ...(source ? { 'x-docgen-source': source } : {}),
     ...(op.middleware.length ? { 'x-docgen-middleware': op.middleware } : {}),
   };
-}
-
-/** OpenAPI forbids two parameters of one name in a path (`/:id` mounted above `/:id`). */
-function uniqueParamNames(template: PathTemplate): PathTemplate {
-  const seen = new Map<string, number>();
-  return template.map((part) => {
-    if (part.type !== 'param') return part;
-    const count = (seen.get(part.name) ?? 0) + 1;
-    seen.set(part.name, count);
-    return count === 1 ? part : { ...part, name: `${part.name}${count}` };
-  });
 }
 
 /**
@@ -127,10 +129,15 @@ function derivedId(method: string, path: string): string {
 }
 
 function methodRank(method: string): number {
-  const i = METHOD_ORDER.indexOf(method);
-  return i === -1 ? METHOD_ORDER.length : i;
+  const i = OPENAPI_METHODS.indexOf(method);
+  return i === -1 ? OPENAPI_METHODS.length : i;
 }
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Drops an unknown creation site rather than writing `undefined`. */
+function appDescription(app: AppDescription): AppDescription {
+  return app.created ? app : { framework: app.framework, index: app.index, of: app.of, created: undefined };
 }

@@ -6,7 +6,7 @@
 import { resolveCallSite, type CallSite, type SourceLocation } from '../model/call-site.js';
 import type { Container, MethodLayer, RawPath, RouteEntry } from '../model/registry.js';
 import { parsePath, type PathSyntax } from '../paths/syntax.js';
-import { joinTemplates, scopeCovers, type PathTemplate } from '../paths/template.js';
+import { joinTemplates, renderTemplate, scopeCovers, templateParams, type PathTemplate } from '../paths/template.js';
 
 /** The methods an `all` handler is documented under. */
 export const ALL_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -32,28 +32,51 @@ export interface Unrepresentable {
   readonly source?: string;
 }
 
+/** A handler of another framework mounted under a prefix: its routes are not known. */
+export interface ForeignMount {
+  readonly path: string;
+  readonly handler: string;
+  readonly source?: string;
+}
+
 export interface WalkResult {
   readonly operations: Operation[];
   readonly unrepresentable: Unrepresentable[];
+  readonly foreign: ForeignMount[];
   readonly warnings: string[];
 }
 
 interface Scope {
   readonly template: PathTemplate;
+  readonly exact: boolean;
   readonly name: string;
 }
 
+/** The operation fields of an OpenAPI 3.1 path item; other methods have no place there. */
+export const OPENAPI_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
 export function collectOperations(roots: readonly Container[], cwd: string): WalkResult {
-  const result: WalkResult = { operations: [], unrepresentable: [], warnings: [] };
+  const result: WalkResult = { operations: [], unrepresentable: [], foreign: [], warnings: [] };
   const locate = (site: CallSite | undefined): SourceLocation | undefined => resolveCallSite(site, cwd);
   let order = 0;
 
-  const walk = (container: Container, prefix: PathTemplate, prefixText: string, inherited: readonly string[], ancestors: readonly Container[], root: Container): void => {
-    const active: Scope[] = [];
+  // `inherited`: the scopes of middleware registered before this container was mounted, with
+  // full paths; they are checked against each final operation path, not the mount path.
+  const walk = (container: Container, prefix: PathTemplate, prefixText: string, inherited: readonly Scope[], ancestors: readonly Container[], root: Container): void => {
+    const active: Scope[] = [...inherited];
     for (const entry of container.entries) {
       if (entry.kind === 'middleware') {
-        for (const template of templatesFor(entry.paths, container.syntax, prefix, prefixText, entry.site, 'USE', result, locate)) {
-          active.push({ template, name: entry.name });
+        // A middleware path with no OpenAPI form only loses its attribution: it is no operation.
+        const quiet: WalkResult = { operations: [], unrepresentable: [], foreign: [], warnings: [] };
+        for (const template of templatesFor(entry.paths, container.syntax, prefix, prefixText, entry.site, 'USE', quiet, locate)) {
+          active.push({ template, exact: entry.exact === true, name: entry.name });
+        }
+        continue;
+      }
+      if (entry.kind === 'foreign') {
+        for (const raw of entry.paths) {
+          const where = describe(locate(entry.site));
+          result.foreign.push({ path: prefixText + String(raw), handler: entry.name, ...(where ? { source: where } : {}) });
         }
         continue;
       }
@@ -65,8 +88,7 @@ export function collectOperations(roots: readonly Container[], cwd: string): Wal
         }
         for (const raw of entry.paths) {
           for (const template of templatesFor([raw], container.syntax, prefix, prefixText, entry.site, 'USE', result, locate)) {
-            const before = [...inherited, ...applicable(active, template)];
-            walk(entry.target, template, prefixText + String(raw), before, [...ancestors, container], root);
+            walk(entry.target, template, raw === '/' ? prefixText : prefixText + String(raw), [...active], [...ancestors, container], root);
           }
         }
         continue;
@@ -75,19 +97,57 @@ export function collectOperations(roots: readonly Container[], cwd: string): Wal
         const location = locate(entry.site);
         const templates = templatesFor([raw], container.syntax, prefix, prefixText, entry.site, methodsLabel(entry), result, locate);
         for (const template of templates) {
-          const before = [...inherited, ...applicable(active, template)];
-          for (const op of operationsOf(entry, template, before, location, root)) result.operations.push({ ...op, order: order++ });
+          for (const op of operationsOf(entry, template, applicable(active, template), location, root)) {
+            if (OPENAPI_METHODS.includes(op.method)) result.operations.push({ ...op, order: order++ });
+            else result.unrepresentable.push(unrepresentable(op.method.toUpperCase(), prefixText + String(raw), `OpenAPI 3.1 has no operation for the HTTP method ${op.method.toUpperCase()}`, location));
+          }
         }
       }
     }
   };
 
   for (const root of roots) walk(root, [{ type: 'text', value: '/' }], '', [], [], root);
-  return { ...result, operations: chooseAmongDuplicates(result.operations) };
+  return { ...result, operations: chooseAmongDuplicates(sameNamesForSamePaths(result.operations.map(withUniqueParamNames))) };
+}
+
+/** OpenAPI forbids two parameters of one name in a path (`/:id` mounted above `/:id`). */
+function withUniqueParamNames(op: Operation): Operation {
+  const seen = new Map<string, number>();
+  let renamed = false;
+  const template = op.template.map((part) => {
+    if (part.type !== 'param') return part;
+    const count = (seen.get(part.name) ?? 0) + 1;
+    seen.set(part.name, count);
+    if (count === 1) return part;
+    renamed = true;
+    return { ...part, name: `${part.name}${count}` };
+  });
+  return renamed ? { ...op, template } : op;
+}
+
+/**
+ * OpenAPI treats `/users/{id}` and `/users/{userId}` as one path, which may appear only once
+ * (`router.get('/:id')` beside `router.delete('/:userId')`). The first registration's parameter
+ * names are used for every operation on that path.
+ */
+function sameNamesForSamePaths(operations: Operation[]): Operation[] {
+  const namesByShape = new Map<string, string[]>();
+  return operations.map((op) => {
+    const shape = renderTemplate(op.template.map((part) => (part.type === 'param' ? { ...part, name: '' } : part)));
+    const names = templateParams(op.template).map((p) => p.name);
+    const first = namesByShape.get(shape);
+    if (!first) {
+      namesByShape.set(shape, names);
+      return op;
+    }
+    let i = 0;
+    const template = op.template.map((part) => (part.type === 'param' ? { ...part, name: first[i++]! } : part));
+    return { ...op, template };
+  });
 }
 
 function applicable(active: readonly Scope[], template: PathTemplate): string[] {
-  return active.filter((scope) => scopeCovers(scope.template, template)).map((scope) => scope.name);
+  return active.filter((scope) => scopeCovers(scope.template, template, scope.exact)).map((scope) => scope.name);
 }
 
 function templatesFor(
@@ -147,8 +207,8 @@ function operationsOf(
     return {
       template,
       method,
-      handler: chain[chain.length - 1] ?? '<anonymous>',
-      middleware: [...middleware, ...chain.slice(0, -1)],
+      handler: chain.handler,
+      middleware: [...middleware, ...chain.before],
       location,
       routeName: entry.name,
       fromAll: explicit.length === 0,
@@ -157,8 +217,18 @@ function operationsOf(
   });
 }
 
-function handlersFor(layers: readonly MethodLayer[], method: string): string[] {
-  return layers.filter((l) => l.method === method || l.method === 'all').flatMap((l) => l.handlers);
+/**
+ * Which function answers `method` on a route, and which run before it. The method's first own
+ * layer answers with its last function; `all` layers registered before it run first (the
+ * `route.all(auth).get(h)` pattern), layers after it only if it calls next() (a 405 fallback).
+ * A route with only `all` layers is answered by the last one.
+ */
+function handlersFor(layers: readonly MethodLayer[], method: string): { handler: string; before: string[] } {
+  const own = layers.findIndex((l) => l.method === method);
+  const answering = own !== -1 ? own : layers.map((l) => l.method).lastIndexOf('all');
+  const handlers = layers[answering]?.handlers ?? [];
+  const before = layers.slice(0, answering).filter((l) => l.method === 'all' || l.method === method).flatMap((l) => l.handlers);
+  return { handler: handlers[handlers.length - 1] ?? '<anonymous>', before: [...before, ...handlers.slice(0, -1)] };
 }
 
 /**

@@ -5,9 +5,10 @@
  */
 import { parse as parseV8, type Token as V8Token } from 'path-to-regexp';
 import { parse as parseV6, type Token as V6Token } from 'path-to-regexp-v6';
+import { expandHonoPath } from './hono.js';
 import { normalise, type PathPart, type PathTemplate } from './template.js';
 
-export type PathSyntax = 'express4' | 'path-to-regexp-v6' | 'path-to-regexp-v8';
+export type PathSyntax = 'express4' | 'path-to-regexp-v6' | 'path-to-regexp-v8' | 'hono';
 
 export type ParsedPath =
   | { readonly ok: true; readonly templates: PathTemplate[] }
@@ -19,13 +20,18 @@ const MAX_EXPANSIONS = 64;
 export function parsePath(path: string, syntax: PathSyntax): ParsedPath {
   try {
     const alternatives =
-      syntax === 'path-to-regexp-v8' ? expandV8(parseV8(path).tokens) : expandV6(parseV6(syntax === 'express4' ? express4ToV6(path) : path));
+      syntax === 'hono'
+        ? expandHonoPath(path)
+        : syntax === 'path-to-regexp-v8'
+          ? expandV8(parseV8(path).tokens)
+          : expandV6(parseV6(syntax === 'express4' ? express4ToV6(path) : path));
     if (alternatives.length > MAX_EXPANSIONS) {
       return { ok: false, reason: `expands into ${alternatives.length} paths (more than ${MAX_EXPANSIONS} optional combinations)` };
     }
     return { ok: true, templates: dedupe(alternatives.map(nameUnnamed).map(normalise)) };
   } catch (error) {
-    return { ok: false, reason: `path-to-regexp rejects it: ${error instanceof Error ? error.message : String(error)}` };
+    const parser = syntax === 'hono' ? "Hono's path syntax" : 'path-to-regexp';
+    return { ok: false, reason: `${parser} rejects it: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 

@@ -72,10 +72,10 @@ export function templateParams(template: PathTemplate): ParamPart[] {
  * Whether a middleware mounted at `scope` runs for requests to `path`: routers match mount
  * paths segment by segment, and a parameter segment matches any value.
  */
-export function scopeCovers(scope: PathTemplate, path: PathTemplate): boolean {
+export function scopeCovers(scope: PathTemplate, path: PathTemplate, exact = false): boolean {
   const scopeSegments = segments(scope);
   const pathSegments = segments(path);
-  if (scopeSegments.length > pathSegments.length) return false;
+  if (scopeSegments.length > pathSegments.length || (exact && scopeSegments.length !== pathSegments.length)) return false;
   return scopeSegments.every((segment, i) => segment === '*' || pathSegments[i] === '*' || segment === pathSegments[i]);
 }
 

@@ -46,7 +46,8 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
   const app = express.application;
 
   const routeEntries = new WeakMap<object, RouteEntry & { allOnly?: boolean; allRecorded?: boolean }>();
-  let pendingSubApps: Fn[] = [];
+  // One frame per app.use() under way: a sub-app's 'mount' listener may call use() itself.
+  const pendingSubApps: Fn[][] = [];
   let pendingAll = false;
 
   const containerOf = (object: object, kind: 'app' | 'router', site?: CallInfo['site']): Container =>
@@ -54,6 +55,7 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
 
   // --- the application prototype -------------------------------------------------------
   wrapMethod(app, 'init', {
+    callerDepth: 1,
     after({ self, site }) {
       const application = self as Fn;
       const container = containerOf(application, 'app', site);
@@ -85,10 +87,10 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
   });
   wrapMethod(app, 'use', {
     before({ args }) {
-      pendingSubApps = useArguments(args).handlers.filter(isExpressApp);
+      pendingSubApps.push(useArguments(args).handlers.filter(isExpressApp));
     },
     after() {
-      pendingSubApps = [];
+      pendingSubApps.pop();
     },
   });
   wrapMethod(app, 'all', {
@@ -117,7 +119,7 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
       const { paths, handlers } = useArguments(args);
       const container = containerOf(self as object, 'router');
       for (const handler of handlers) {
-        const subApp = isExpressApp(handler) ? handler : handler.name === 'mounted_app' ? pendingSubApps.shift() : undefined;
+        const subApp = isExpressApp(handler) ? handler : handler.name === 'mounted_app' ? pendingSubApps[pendingSubApps.length - 1]?.shift() : undefined;
         if (subApp) {
           registry.add(container, { kind: 'mount', paths, target: containerOf(subApp, 'app'), site });
         } else if (isRouter(handler)) {
@@ -137,7 +139,9 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
       after({ self, args }) {
         const entry = routeEntries.get(self as object);
         if (!entry) return;
-        const handlers = (args.flat(Infinity) as unknown[]).map(functionName);
+        // Four-argument functions are error handlers: they run only when something fails.
+        const handlers = (args.flat(Infinity) as unknown[]).filter((fn) => typeof fn !== 'function' || fn.length !== 4).map(functionName);
+        if (handlers.length === 0) return;
         // app.all() calls route[method] once per HTTP method: that is one `all` layer.
         if (entry.allOnly) {
           if (entry.allRecorded) return;

@@ -1,0 +1,200 @@
+/**
+ * Hono 4. Its registration methods are arrow functions made per instance in the constructor,
+ * and `#addRoute` is private (see FIELD-NOTES), so the prototype cannot be patched for them.
+ * Instead the exported `HonoBase` class is replaced by a subclass whose constructor wraps the
+ * new instance's methods and its public `routes` array. Hono's own `app.routes` is the truth at
+ * the end: `route()` copies a sub-app's routes when it is called (routes added to the sub-app
+ * later are not served), and `basePath()` clones share the parent's array.
+ */
+import { METHODS } from 'node:http';
+import type { Instrumentation } from '../../instrumentation/contract.js';
+import { HONO } from '../../instrumentation/targets.js';
+import { currentCall, wrapMethod } from '../../instrumentation/wrap.js';
+import { captureCallSite, type CallSite } from '../../model/call-site.js';
+import { functionName, type Container, type Entry, type RouteRegistry } from '../../model/registry.js';
+
+interface RouteRecord {
+  method: string;
+  path: string;
+  handler: unknown;
+}
+
+interface HonoApp {
+  routes: RouteRecord[];
+}
+
+/** What docgen learned about one route record when it was pushed. */
+interface RecordInfo {
+  readonly site: CallSite | undefined;
+  /** Records pushed by one call of the app (`app.get(path, mw, handler)`) share a number. */
+  readonly call: number;
+  readonly kind: 'route' | 'middleware' | 'mount';
+  readonly handler: string;
+}
+
+interface HonoState {
+  readonly apps: Array<{ app: HonoApp; container: Container }>;
+  readonly records: WeakMap<object, RecordInfo>;
+  readonly hookedArrays: WeakSet<object>;
+  /** While `use()` or `mount()` runs, what its records are. */
+  kind: RecordInfo['kind'];
+  /** While `route()` copies a sub-app, the infos of the records it copies, in order. */
+  copying: Array<RecordInfo | undefined> | undefined;
+  /** While `mount()` runs, the name of the foreign handler it mounts. */
+  mountedName: string;
+}
+
+const REGISTRATION_METHODS = [...METHODS.map((m) => m.toLowerCase()), 'all', 'on'];
+const WRAPPED = Symbol.for('docgen.hono');
+const states = new WeakMap<RouteRegistry, HonoState>();
+
+export const honoInstrumentation: Instrumentation = {
+  target: HONO,
+  patch(exports, _file, context) {
+    const holder = exports as { HonoBase?: unknown };
+    const Base = holder.HonoBase as (new (...args: unknown[]) => HonoApp) | undefined;
+    if (typeof Base !== 'function' || typeof Base.prototype.route !== 'function') {
+      context.warn(`hono ${context.version} at ${context.packageRoot} has an unexpected shape; its apps are not documented`);
+      return undefined;
+    }
+    if (WRAPPED in Base) return undefined;
+    const { registry } = context;
+    const state = stateFor(registry);
+
+    const Instrumented = class extends Base {
+      constructor(...args: unknown[]) {
+        super(...args);
+        // basePath() clones are made with the original class, so every instance seen here is
+        // one the app created: an app of its own until it is passed to another's route().
+        // The frame above Hono's own constructor is the app's `new Hono()`.
+        const container = registry.containerFor(this, { framework: 'hono', kind: 'app', syntax: 'hono', site: captureCallSite(Instrumented, 1) });
+        state.apps.push({ app: this, container });
+        instrumentInstance(this, state);
+      }
+    };
+    Object.defineProperty(Instrumented, 'name', { value: Base.name });
+    Object.defineProperty(Instrumented, WRAPPED, { value: true });
+
+    const proto = Base.prototype as Record<string, unknown>;
+    wrapMethod(proto, 'basePath', {
+      after({ self }, clone) {
+        if (!clone || typeof clone !== 'object') return;
+        // A clone serves its origin's routes: passing it to route() mounts the origin.
+        const origin = registry.lookup(self as object);
+        if (origin) registry.alias(clone, origin);
+        instrumentInstance(clone as HonoApp, state);
+      },
+    });
+    wrapMethod(proto, 'route', {
+      before({ args }) {
+        const subApp = args[1] as HonoApp | undefined;
+        state.copying = Array.isArray(subApp?.routes) ? subApp.routes.map((r) => state.records.get(r)) : undefined;
+        const sub = subApp && registry.lookup(subApp);
+        if (sub) sub.mounts++;
+      },
+      after() {
+        state.copying = undefined;
+      },
+    });
+    wrapMethod(proto, 'mount', {
+      before({ args }) {
+        state.kind = 'mount';
+        state.mountedName = functionName(args[1]);
+      },
+      after() {
+        state.kind = 'route';
+      },
+    });
+
+    holder.HonoBase = Instrumented;
+    return undefined;
+  },
+};
+
+function stateFor(registry: RouteRegistry): HonoState {
+  let state = states.get(registry);
+  if (!state) {
+    const created: HonoState = { apps: [], records: new WeakMap(), hookedArrays: new WeakSet(), kind: 'route', copying: undefined, mountedName: '' };
+    state = created;
+    states.set(registry, created);
+    registry.beforeBuild(() => {
+      for (const { app, container } of created.apps) readRoutes(app, container, created, registry);
+    });
+  }
+  return state;
+}
+
+/** Wraps an instance's own registration methods and its `routes.push`. */
+function instrumentInstance(app: HonoApp, state: HonoState): void {
+  for (const key of REGISTRATION_METHODS) wrapMethod(app, key, {});
+  wrapMethod(app, 'use', {
+    before() {
+      state.kind = 'middleware';
+    },
+    after() {
+      state.kind = 'route';
+    },
+  });
+  const routes = app.routes;
+  if (!Array.isArray(routes) || state.hookedArrays.has(routes)) return;
+  state.hookedArrays.add(routes);
+  const push = routes.push;
+  // An own, non-enumerable `push`: the array still iterates, serialises and compares as before.
+  Object.defineProperty(routes, 'push', {
+    configurable: true,
+    writable: true,
+    value(this: RouteRecord[], ...records: RouteRecord[]): number {
+      for (const record of records) {
+        const copied = state.copying?.shift();
+        const call = currentCall();
+        const handler = state.kind === 'mount' ? state.mountedName : functionName(record.handler);
+        state.records.set(record, copied ?? { site: call?.site, call: call?.id ?? 0, kind: state.kind, handler });
+      }
+      return push.apply(this, records);
+    },
+  });
+}
+
+/**
+ * `app.routes` into the route model. Hono keeps one record per handler (honojs/hono#676): the
+ * records of one call with one method and path are one route whose last handler answers.
+ */
+function readRoutes(app: HonoApp, container: Container, state: HonoState, registry: RouteRegistry): void {
+  let previous: { info: RecordInfo | undefined; record: RouteRecord; entry: Entry } | undefined;
+  for (const record of app.routes) {
+    const info = state.records.get(record);
+    const handler = info?.handler ?? functionName(record.handler);
+    const site = info?.site;
+    if (info?.kind === 'mount') {
+      registry.add(container, { kind: 'foreign', paths: [record.path], name: handler, site });
+      previous = undefined;
+      continue;
+    }
+    if (info?.kind === 'middleware') {
+      const scope = middlewareScope(record.path);
+      registry.add(container, { kind: 'middleware', paths: [scope.path], name: handler, site, ...(scope.exact ? { exact: true } : {}) });
+      previous = undefined;
+      continue;
+    }
+    const method = record.method === 'ALL' ? 'all' : record.method.toLowerCase();
+    if (previous && info && previous.info?.call === info.call && previous.record.path === record.path && previous.entry.kind === 'route') {
+      const layer = previous.entry.layers.find((l) => l.method === method);
+      if (layer) {
+        (layer.handlers as string[]).push(handler);
+        continue;
+      }
+      previous.entry.layers.push({ method, handlers: [handler] });
+      continue;
+    }
+    const entry: Entry = { kind: 'route', paths: [record.path], layers: [{ method, handlers: [handler] }], site };
+    registry.add(container, entry);
+    previous = { info, record, entry };
+  }
+}
+
+/** `use('*')` and `use('/api/*')` cover a prefix; `use('/api')` only that path. */
+function middlewareScope(path: string): { path: string; exact: boolean } {
+  if (path === '*' || path === '/*') return { path: '/', exact: false };
+  if (path.endsWith('/*')) return { path: path.slice(0, -2) || '/', exact: false };
+  return { path, exact: true };
+}

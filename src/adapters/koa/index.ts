@@ -1,0 +1,248 @@
+/**
+ * Koa 2 and 3 with @koa/router (v12+, CommonJS and ESM builds), koa-router (v12+) and
+ * koa-mount.
+ *
+ * Koa routers copy a child's layers into the parent when `parent.use(child.routes())` is called
+ * and rewrite layer paths when `prefix()` is called later, so the routes a Koa app serves are
+ * exactly the layers in the stacks of the routers its middleware dispatch to, when the process
+ * ends. This adapter therefore records where each layer was registered (its call site) as it
+ * happens, and reads apps and router stacks into the route model at the end.
+ */
+import type { Instrumentation, InstrumentationContext } from '../../instrumentation/contract.js';
+import { KOA, KOA_MOUNT, KOA_ROUTER, KOA_ROUTER_LEGACY } from '../../instrumentation/targets.js';
+import { wrapMethod } from '../../instrumentation/wrap.js';
+import type { CallSite } from '../../model/call-site.js';
+import { functionName, type Container, type Entry, type MethodLayer, type RawPath, type RouteRegistry } from '../../model/registry.js';
+import type { PathSyntax } from '../../paths/syntax.js';
+
+type Fn = ((...args: unknown[]) => unknown) & Record<string, unknown>;
+
+interface KoaApp {
+  middleware: Fn[];
+}
+
+interface KoaLayer {
+  path: string | RegExp;
+  methods: string[];
+  stack: Fn[];
+  name?: string | null;
+  opts?: { pathAsRegExp?: boolean; end?: boolean };
+}
+
+interface KoaRouter {
+  stack: KoaLayer[];
+}
+
+/** State shared by every copy of Koa and its routers in the process. */
+interface KoaState {
+  readonly apps: Set<KoaApp>;
+  readonly layerSites: WeakMap<object, CallSite>;
+  readonly handlerSites: WeakMap<object, CallSite>;
+  readonly routerSyntax: WeakMap<object, PathSyntax>;
+  readonly mounts: WeakMap<object, { prefix: string; app: unknown }>;
+  /** Names for the anonymous functions the routers hand out (`allowedMethods()`). */
+  readonly names: WeakMap<object, string>;
+}
+
+const states = new WeakMap<RouteRegistry, KoaState>();
+const WRAPPED = Symbol.for('docgen.koa-mount');
+
+function stateFor(registry: RouteRegistry): KoaState {
+  let state = states.get(registry);
+  if (!state) {
+    const created: KoaState = { apps: new Set(), layerSites: new WeakMap(), handlerSites: new WeakMap(), routerSyntax: new WeakMap(), mounts: new WeakMap(), names: new WeakMap() };
+    state = created;
+    states.set(registry, created);
+    registry.beforeBuild(() => snapshotApps(registry, created));
+  }
+  return state;
+}
+
+export const koaInstrumentation: Instrumentation = {
+  target: KOA,
+  patch(exports, _file, context) {
+    const proto = (exports as { prototype?: Record<string, unknown> } | undefined)?.prototype;
+    if (typeof exports !== 'function' || !proto || typeof proto.use !== 'function') {
+      context.warn(`koa ${context.version} at ${context.packageRoot} has an unexpected shape; its apps are not documented`);
+      return undefined;
+    }
+    const state = stateFor(context.registry);
+    wrapMethod(proto, 'use', {
+      after({ self }) {
+        state.apps.add(self as KoaApp);
+      },
+    });
+    return undefined;
+  },
+};
+
+function routerInstrumentation(target: typeof KOA_ROUTER): Instrumentation {
+  return {
+    target,
+    patch(exports, _file, context) {
+      const Router = routerClass(exports);
+      if (!Router) {
+        context.warn(`${target.packageName} ${context.version} at ${context.packageRoot} has an unexpected shape; its routes are not documented`);
+        return undefined;
+      }
+      const state = stateFor(context.registry);
+      const syntax = routerSyntax(context);
+      const proto = Router.prototype;
+      wrapMethod(proto, 'register', {
+        after({ self, site }, layer) {
+          state.routerSyntax.set(self as object, syntax);
+          if (!isLayer(layer)) return;
+          state.layerSites.set(layer, site);
+          const handler = layer.stack[layer.stack.length - 1];
+          if (handler && !state.handlerSites.has(handler)) state.handlerSites.set(handler, site);
+        },
+      });
+      // v13+ clones layers through a method; v12 clones inline and keeps the handler functions.
+      wrapMethod(proto, '_cloneLayer', {
+        after({ args }, clone) {
+          const site = state.layerSites.get(args[0] as object);
+          if (site && clone && typeof clone === 'object') state.layerSites.set(clone, site);
+        },
+      });
+      // The methods that call register(): wrapping them makes the app's call the recorded site.
+      for (const key of ['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all', 'use', 'prefix', 'redirect']) wrapMethod(proto, key, {});
+      wrapMethod(proto, 'routes', {
+        after({ self }) {
+          state.routerSyntax.set(self as object, syntax);
+        },
+      });
+      wrapMethod(proto, 'allowedMethods', {
+        after(_call, middleware) {
+          if (typeof middleware === 'function') state.names.set(middleware, 'allowedMethods');
+        },
+      });
+      return undefined;
+    },
+  };
+}
+
+export const koaRouterInstrumentation = routerInstrumentation(KOA_ROUTER);
+export const koaRouterLegacyInstrumentation = routerInstrumentation(KOA_ROUTER_LEGACY);
+
+/** koa-mount returns an anonymous function; the adapter remembers what each one mounts. */
+export const koaMountInstrumentation: Instrumentation = {
+  target: KOA_MOUNT,
+  patch(exports, _file, context) {
+    if (typeof exports !== 'function' || WRAPPED in exports) return undefined;
+    const state = stateFor(context.registry);
+    const mount = exports as Fn;
+    const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+      const result = mount.apply(this, args);
+      const [prefix, app] = typeof args[0] === 'string' ? [args[0], args[1]] : ['/', args[0]];
+      if (result && typeof result === 'function') state.mounts.set(result, { prefix, app });
+      return result;
+    };
+    Object.assign(wrapped, mount, { [WRAPPED]: true });
+    Object.defineProperty(wrapped, 'name', { value: mount.name });
+    return wrapped;
+  },
+};
+
+
+function routerClass(exports: unknown): { prototype: Record<string, unknown> } | undefined {
+  const candidates = [exports, (exports as { Router?: unknown } | undefined)?.Router, (exports as { default?: unknown } | undefined)?.default];
+  for (const candidate of candidates) {
+    const proto = (candidate as { prototype?: Record<string, unknown> } | undefined)?.prototype;
+    if (typeof candidate === 'function' && typeof proto?.register === 'function' && typeof proto.routes === 'function') {
+      return candidate as { prototype: Record<string, unknown> };
+    }
+  }
+  return undefined;
+}
+
+/** The path-to-regexp major the router package depends on decides its path syntax. */
+function routerSyntax(context: InstrumentationContext): PathSyntax {
+  const range = context.dependencyRange('path-to-regexp') ?? '';
+  return /^[\^~>=\s]*[0-7]\./.test(range) ? 'path-to-regexp-v6' : 'path-to-regexp-v8';
+}
+
+function isLayer(value: unknown): value is KoaLayer {
+  const layer = value as Partial<KoaLayer> | undefined;
+  return !!layer && typeof layer === 'object' && Array.isArray(layer.methods) && Array.isArray(layer.stack);
+}
+
+// --- the end of the process: apps and router stacks into the route model ------------------
+
+const ALL_SIGNATURE = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+function snapshotApps(registry: RouteRegistry, state: KoaState): void {
+  const appContainer = (app: KoaApp): Container => registry.containerFor(app, { framework: 'koa', kind: 'app', syntax: 'path-to-regexp-v8', site: undefined });
+  const filled = new Set<object>();
+
+  const fillApp = (app: KoaApp): Container => {
+    const container = appContainer(app);
+    if (filled.has(app)) return container;
+    filled.add(app);
+    for (const fn of app.middleware) {
+      const router = fn.router as KoaRouter | undefined;
+      const mounted = state.mounts.get(fn);
+      if (router && Array.isArray(router.stack)) {
+        registry.add(container, { kind: 'mount', paths: ['/'], target: fillRouter(router), site: undefined });
+      } else if (mounted && isKoaApp(mounted.app)) {
+        registry.add(container, { kind: 'mount', paths: [mounted.prefix], target: fillApp(mounted.app), site: undefined });
+      } else {
+        registry.add(container, { kind: 'middleware', paths: [mounted?.prefix ?? '/'], name: nameOf(mounted?.app ?? fn, state), site: undefined });
+      }
+    }
+    return container;
+  };
+
+  const fillRouter = (router: KoaRouter): Container => {
+    const container = registry.containerFor(router, { framework: 'koa', kind: 'router', syntax: state.routerSyntax.get(router) ?? 'path-to-regexp-v8', site: undefined });
+    if (filled.has(router)) return container;
+    filled.add(router);
+    for (const layer of router.stack) for (const entry of layerEntries(layer, state)) registry.add(container, entry);
+    return container;
+  };
+
+  // Apps first seen as koa-mount targets are mounted, not roots: fill every app once.
+  for (const app of state.apps) fillApp(app);
+}
+
+function layerEntries(layer: KoaLayer, state: KoaState): Entry[] {
+  const handler = layer.stack[layer.stack.length - 1];
+  const site = state.layerSites.get(layer) ?? (handler ? state.handlerSites.get(handler) : undefined);
+  const path = layerPath(layer);
+  if (layer.methods.length === 0) {
+    return layer.stack.map((fn) => ({ kind: 'middleware', paths: [path], name: nameOf(fn, state), site }));
+  }
+  const handlers = layer.stack.map((fn) => nameOf(fn, state));
+  const methods = layer.methods.map((m) => m.toUpperCase());
+  const layers: MethodLayer[] = ALL_SIGNATURE.every((m) => methods.includes(m))
+    ? [{ method: 'all', handlers }]
+    : methods.filter((m) => !(m === 'HEAD' && methods.includes('GET'))).map((m) => ({ method: m.toLowerCase(), handlers }));
+  return [{ kind: 'route', paths: [path], layers, site, ...(layer.name ? { name: layer.name } : {}) }];
+}
+
+/** `router.param()` wraps its handler: name the handler (v13+ keeps it) or the parameter. */
+function nameOf(fn: unknown, state: KoaState): string {
+  const wrapper = fn as { _originalFn?: unknown; param?: unknown } | undefined;
+  if (typeof wrapper?._originalFn === 'function') return functionName(wrapper._originalFn);
+  if (typeof wrapper?.param === 'string') return `param(${wrapper.param})`;
+  return (fn && typeof fn === 'object') || typeof fn === 'function' ? (state.names.get(fn) ?? functionName(fn)) : functionName(fn);
+}
+
+/**
+ * Router middleware without a path match everything, and the routers store sentinels for
+ * that: `([^/]*)` (v12), `{/*rest}`, or the regular expression `<prefix>(?:\/|$)` (v13+).
+ */
+const MATCH_REST = '(?:\\/|$)';
+
+function layerPath(layer: KoaLayer): RawPath {
+  const { path } = layer;
+  if (path === '([^/]*)' || path === '{/*rest}') return '/';
+  if (layer.opts?.pathAsRegExp && typeof path === 'string') {
+    const prefix = path.endsWith(MATCH_REST) ? path.slice(0, -MATCH_REST.length).replace(/\\\//g, '/') : undefined;
+    return prefix !== undefined && !/[\\()[\]{}*+?.^$|]/.test(prefix) ? prefix || '/' : new RegExp(path);
+  }
+  return path;
+}
+
+function isKoaApp(value: unknown): value is KoaApp {
+  return !!value && typeof value === 'object' && Array.isArray((value as KoaApp).middleware);
+}

@@ -1,0 +1,51 @@
+/**
+ * Hono's path language, which path-to-regexp does not read: a segment is a parameter
+ * `:name`, a parameter with a pattern `:name{[0-9]+}` (the pattern may hold `/`), a wildcard
+ * `*`, or text. A path ending in optional parameters (`/:a?/:b?`) matches each prefix, as
+ * Hono's own `checkOptionalParameter` expands it.
+ */
+import type { PathPart } from './template.js';
+
+export function splitHonoPath(path: string): string[] {
+  const segments: string[] = [];
+  let current = '';
+  let depth = 0;
+  for (const char of path) {
+    if (char === '{') depth++;
+    if (char === '}') depth = Math.max(0, depth - 1);
+    if (char === '/' && depth === 0) {
+      segments.push(current);
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  segments.push(current);
+  return segments.filter((s, i) => s !== '' || i === 0).slice(1);
+}
+
+const PARAM = /^:([^{}?]+)(?:\{(.+)\})?(\?)?$/s;
+
+/** One template per optional combination; throws on a malformed pattern. */
+export function expandHonoPath(path: string): PathPart[][] {
+  if (!path.startsWith('/') && path !== '*') throw new Error(`a Hono path starts with "/": ${JSON.stringify(path)}`);
+  const segments = path === '*' ? ['*'] : splitHonoPath(path);
+  const parts: { part: PathPart; optional: boolean }[] = segments.map((segment) => {
+    if (segment === '*') return { part: { type: 'param', name: 'wildcard', wildcard: true }, optional: false };
+    const param = PARAM.exec(segment);
+    if (!param) {
+      if (segment.includes('{') || segment.includes('}')) throw new Error(`unbalanced "{" in segment ${JSON.stringify(segment)}`);
+      return { part: { type: 'text', value: segment }, optional: false };
+    }
+    const [, name, pattern, optional] = param;
+    if (pattern !== undefined) new RegExp(pattern); // throws on an invalid pattern, as Hono's router would
+    return { part: { type: 'param', name: name!, ...(pattern !== undefined ? { pattern } : {}) }, optional: optional === '?' };
+  });
+  const firstOptional = parts.findIndex((p, i) => p.optional && parts.slice(i).every((q) => q.optional));
+  const required = firstOptional === -1 ? parts.length : firstOptional;
+  const templates: PathPart[][] = [];
+  for (let end = required; end <= parts.length; end++) {
+    templates.push(parts.slice(0, end).flatMap(({ part }) => [{ type: 'text', value: '/' } as PathPart, part]));
+  }
+  return templates;
+}
