@@ -1,9 +1,8 @@
 /**
- * `node --import docgen/register app.ts`: the preload. It installs the module hooks (TypeScript
- * and framework detection), starts the session, and arranges for the document to be written
- * when the process ends. Nothing here touches the app's request path.
+ * `node --import docgen/register app.ts`: the preload. It starts the session's trace, installs
+ * the module hooks (TypeScript and framework detection), and arranges for the documents and the
+ * trace to be written when the process ends. Nothing here touches the app's request path.
  */
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODULE_EVALUATED_KEY } from './loading/esm-exports.js';
@@ -14,28 +13,37 @@ import { onProcessEnd } from './lifecycle/process-end.js';
 import { createLogger } from './log.js';
 import { onRecordingError } from './instrumentation/wrap.js';
 import { Session } from './session.js';
-import { step } from './tracing/step.js';
+import { sessionTrace } from './tracing/recorder.js';
 
 const cwd = process.cwd();
 const entry = process.argv[1] ? resolve(process.argv[1]) : undefined;
+const heapBefore = process.memoryUsage().heapUsed;
+// The trace ID is the correlation ID of every log line.
+const trace = sessionTrace({ 'process.pid': process.pid, ...(entry ? { 'docgen.entry': entry } : {}) });
 const logger = createLogger({
-  correlationId: randomBytes(16).toString('hex'),
+  correlationId: trace.traceId,
   json: process.env.DOCGEN_LOG_FORMAT === 'json',
   quiet: process.env.DOCGEN_QUIET === '1',
 });
-const session = new Session({ cwd, entry, logger, output: resolve(cwd, process.env.DOCGEN_OUTPUT || 'openapi.json') });
+const load = trace.startSpan('docgen.load', {});
+const session = new Session({
+  cwd,
+  entry,
+  logger,
+  env: process.env,
+  load: { span: load, heapBefore },
+  output: resolve(cwd, process.env.DOCGEN_OUTPUT || 'openapi.json'),
+});
 
 onRecordingError((error) => logger.error(`internal error while recording a route (the app is not affected): ${error instanceof Error ? error.stack : String(error)}`));
 
-step('docgen.load', {}, (span) => {
-  // Stack traces and recorded source locations point at .ts lines, as under tsx.
-  if (entry && isTypeScript(entry)) process.setSourceMapsEnabled(true);
-  span.setAttribute('docgen.hooks.api', installModuleHooks());
-  watchCommonJsModules((filename, exports) => session.moduleEvaluated(filename, exports));
-  Object.defineProperty(globalThis, Symbol.for(MODULE_EVALUATED_KEY), {
-    value: (url: string, exports: unknown) => session.moduleEvaluated(fileURLToPath(url), exports),
-  });
-  for (const [filename, exports] of loadedCommonJsModules()) session.moduleEvaluated(filename, exports, true);
+// Stack traces and recorded source locations point at .ts lines, as under tsx.
+if (entry && isTypeScript(entry)) process.setSourceMapsEnabled(true);
+load.setAttribute('docgen.hooks.api', installModuleHooks());
+watchCommonJsModules((filename, exports) => session.moduleEvaluated(filename, exports));
+Object.defineProperty(globalThis, Symbol.for(MODULE_EVALUATED_KEY), {
+  value: (url: string, exports: unknown) => session.moduleEvaluated(fileURLToPath(url), exports),
 });
+for (const [filename, exports] of loadedCommonJsModules()) session.moduleEvaluated(filename, exports, true);
 
 onProcessEnd((end) => session.finish(end));

@@ -14,7 +14,11 @@ import { buildDocument } from './openapi/document.js';
 import { collectOperations, describe } from './openapi/operations.js';
 import { resolveCallSite } from './model/call-site.js';
 import { reasonOf, writeFileAtomic } from './output/write-file.js';
-import { step } from './tracing/step.js';
+import { drainHooksThread, loadStats, recordModule } from './loading/load-stats.js';
+import { renderTemplate } from './paths/template.js';
+import { sendTrace, traceDestination, type TraceOutcome } from './tracing/export.js';
+import { formatSummary, summariseSteps } from './tracing/metrics.js';
+import { endWithMeasures, sessionTrace, step, type RecordedSpan } from './tracing/recorder.js';
 
 export interface SessionOptions {
   readonly cwd: string;
@@ -23,7 +27,13 @@ export interface SessionOptions {
   /** The app's entry file, for the document's title and version. */
   readonly entry: string | undefined;
   readonly logger: Logger;
+  /** The `docgen.load` span, open from the preload's start, with its start measures. */
+  readonly load: { readonly span: RecordedSpan; readonly heapBefore: number };
+  readonly env: NodeJS.ProcessEnv;
 }
+
+/** Route events on a discover span beyond this many are counted, not recorded. */
+const MAX_ROUTE_EVENTS = 1000;
 
 export interface DetectedFramework {
   readonly framework: string;
@@ -52,6 +62,7 @@ export class Session {
    * replaces a CommonJS module's exports, if the adapter replaces them.
    */
   moduleEvaluated(filename: string, exports: unknown, late = false): unknown {
+    recordModule();
     const match = matchTarget(filename);
     const instrumentation = match && instrumentationFor(match.target);
     if (!match || !instrumentation) return undefined;
@@ -87,8 +98,21 @@ export class Session {
     });
   }
 
-  /** Builds and writes the document. Synchronous: it runs inside the process's `exit` event. */
+  /**
+   * Writes the documents, then the trace. Synchronous: it may run inside the `exit` event.
+   * The last log line says where the documents and the trace are.
+   */
   finish(end: ProcessEnd): void {
+    const lines = this.#writeDocuments(end);
+    const trace = this.#finishTrace(end, lines.length);
+    const last = lines.pop();
+    for (const line of lines) this.logger.info(line);
+    if (last !== undefined) this.logger.info(trace ? `${last}; ${trace}` : last);
+    else if (trace) this.logger.info(trace);
+  }
+
+  /** One document per root app; returns a summary line for each document written. */
+  #writeDocuments(end: ProcessEnd): string[] {
     const { logger, output, cwd } = this.#options;
     this.registry.complete();
     const roots = this.registry.roots();
@@ -98,15 +122,24 @@ export class Session {
         ? `${[...new Set(this.detected.map((d) => `${d.packageName} ${d.version}`))].join(', ')} ${this.detected.length === 1 ? 'was' : 'were'} loaded but no app was created`
         : `no ${names} module was loaded after docgen/register`;
       logger.warn(`${seen}; no document written to ${output}`);
-      return;
+      return [];
     }
     const pkg = namedPackageOf(this.#options.entry ?? resolve(cwd, 'package.json'));
+    const lines: string[] = [];
     roots.forEach((root, index) => {
-      const path = roots.length === 1 ? output : outputFor(output, index);
+      const path = outputFor(output, index);
       const app = { framework: root.framework, index: index + 1, of: roots.length, created: describe(resolveCallSite(root.site, cwd)) || undefined };
-      const walked = step('docgen.discover', { 'docgen.framework': root.framework, 'docgen.app.index': index + 1 }, (span) => {
+      const walked = step('docgen.discover', { 'docgen.framework': root.framework, 'docgen.app.index': index + 1, ...(app.created ? { 'docgen.app.created': app.created } : {}) }, (span) => {
         const result = collectOperations([root], cwd);
         span.setAttribute('docgen.routes.count', result.operations.length);
+        for (const op of result.operations.slice(0, MAX_ROUTE_EVENTS)) {
+          span.addEvent('docgen.route', {
+            'http.request.method': op.method.toUpperCase(),
+            'http.route': renderTemplate(op.template),
+            ...(op.location ? { 'code.filepath': op.location.file, 'code.lineno': op.location.line } : {}),
+          });
+        }
+        if (result.operations.length > MAX_ROUTE_EVENTS) span.setAttribute('docgen.route_events.dropped', result.operations.length - MAX_ROUTE_EVENTS);
         return result;
       });
       for (const warning of walked.warnings) logger.warn(warning);
@@ -116,9 +149,11 @@ export class Session {
       for (const mount of walked.foreign) {
         logger.info(`${mount.path}${mount.source ? ` (${mount.source})` : ''} is served by ${mount.handler}, another framework's handler: its routes are not known; see x-docgen-foreign-mounts`);
       }
-      const built = step('docgen.spec.build', { 'docgen.framework': root.framework }, () =>
-        buildDocument(walked, { title: pkg?.name ?? 'API', version: pkg?.version ?? '0.0.0', incomplete: end.crashed, app }),
-      );
+      const built = step('docgen.spec.build', { 'docgen.framework': root.framework }, (span) => {
+        const result = buildDocument(walked, { title: pkg?.name ?? 'API', version: pkg?.version ?? '0.0.0', incomplete: end.crashed, app });
+        span.setAttribute('docgen.routes.count', result.operationCount);
+        return result;
+      });
       const json = JSON.stringify(built.document, null, 2) + '\n';
       try {
         step('docgen.spec.write', { 'docgen.output.path': path }, (span) => {
@@ -130,10 +165,79 @@ export class Session {
       }
       const incomplete = end.crashed ? ' (incomplete: the app failed before it finished registering)' : '';
       const which = roots.length === 1 ? '1 app' : `${root.framework} app ${index + 1} of ${roots.length}${app.created ? `, created at ${app.created}` : ''}`;
-      logger.info(`wrote ${displayOutput(path, cwd)}: ${built.operationCount} operations from ${which}${incomplete}`);
+      lines.push(`wrote ${displayOutput(path, cwd)}: ${built.operationCount} operations from ${which}${incomplete}`);
     });
+    return lines;
+  }
+
+  /** Closes the load and session spans and sends the trace; returns where it went, for the log. */
+  #finishTrace(end: ProcessEnd, documents: number): string | undefined {
+    const { logger, cwd, env } = this.#options;
+    const trace = sessionTrace();
+    drainHooksThread();
+    const { span: load, heapBefore } = this.#options.load;
+    load.setAttributes({
+      'docgen.load.modules': loadStats.modules,
+      'docgen.load.transpiled': loadStats.transpiled,
+      'docgen.load.cache_hits': loadStats.cacheHits,
+      'docgen.load.cache_misses': loadStats.transpiled,
+      'docgen.load.transpile_ms': Math.round(loadStats.transpileMs * 1000) / 1000,
+      'docgen.frameworks': [...new Set(this.detected.map((d) => `${d.packageName}@${d.version}`))],
+    });
+    endWithMeasures(load, trace.startedMs, heapBefore, Math.max(trace.startedMs, loadStats.lastEventMs));
+    trace.root.setAttributes({ 'docgen.apps.count': this.registry.roots().length, 'docgen.documents.count': documents, 'docgen.end': end.reason });
+    if (end.crashed) trace.root.setStatus({ code: 2, message: 'the app failed with an uncaught error' });
+    endWithMeasures(trace.root, trace.startedMs, heapBefore);
+
+    const spans = trace.finished();
+    if (env.DOCGEN_PERFORMANCE_METRICS === '1') for (const summary of summariseSteps(spans)) logger.info(`performance ${formatSummary(summary)}`);
+    let outcome: TraceOutcome;
+    try {
+      outcome = sendTrace(traceDestination(env, this.#options.output), { spans, resource: resourceAttributes(env), scope: { name: 'docgen', version: DOCGEN_VERSION } });
+    } catch (error) {
+      logger.warn(`the trace (${spans.length} spans) was not written: ${reasonOf(error)}`);
+      return undefined;
+    }
+    switch (outcome.kind) {
+      case 'none':
+        return undefined;
+      case 'file':
+        return `trace: ${displayOutput(outcome.path, cwd)}`;
+      case 'exported':
+        return `trace ${trace.traceId} sent to ${outcome.endpoint}`;
+      case 'fallback':
+        logger.warn(
+          `the trace (${spans.length} spans) was not exported to ${outcome.endpoint}: ${outcome.reason}; ` +
+            (outcome.path ? `written to ${displayOutput(outcome.path, cwd)} instead` : `and could not be written to a file either (${outcome.writeError}): it is lost`),
+        );
+        return outcome.path ? `trace: ${displayOutput(outcome.path, cwd)}` : undefined;
+    }
   }
 }
+
+/**
+ * The trace's resource: `service.name` from OTEL_SERVICE_NAME (else `docgen`), plus
+ * OTEL_RESOURCE_ATTRIBUTES (`key=value,key=value`) and the process.
+ */
+function resourceAttributes(env: NodeJS.ProcessEnv): Record<string, string | number> {
+  const fromEnv = Object.fromEntries(
+    (env.OTEL_RESOURCE_ATTRIBUTES ?? '')
+      .split(',')
+      .map((pair) => pair.split('=').map((part) => decodeURIComponent(part.trim())))
+      .filter((pair): pair is [string, string] => pair.length === 2 && pair[0] !== ''),
+  );
+  return {
+    ...fromEnv,
+    'service.name': env.OTEL_SERVICE_NAME || fromEnv['service.name'] || 'docgen',
+    'telemetry.sdk.name': 'docgen',
+    'telemetry.sdk.language': 'nodejs',
+    'process.pid': process.pid,
+    'process.runtime.name': 'nodejs',
+    'process.runtime.version': process.versions.node,
+  };
+}
+
+const DOCGEN_VERSION = '0.1.0';
 
 /** `openapi.json` for the first app, `openapi-2.json` for the second, ... */
 export function outputFor(output: string, index: number): string {

@@ -1,2 +1,11 @@
-/** The module `module.register()` loads on its hooks thread (Node < 22.15). */
+/** The module `module.register()` loads on its hooks thread (Node < 23). */
+import type { MessagePort } from 'node:worker_threads';
+import { onTranspile } from './typescript.js';
+
 export { resolveAsync as resolve, loadAsync as load } from './hooks.js';
+
+/** Receives the port the main thread counts transpiles on. */
+export function initialize(data: { port?: MessagePort } | undefined): void {
+  const port = data?.port;
+  if (port) onTranspile((hit, ms) => port.postMessage([hit, ms, performance.timeOrigin + performance.now()]));
+}

@@ -10,7 +10,10 @@
  */
 import * as nodeModule from 'node:module';
 import { loadSync, resolveSync } from './hooks.js';
+import { MessageChannel } from 'node:worker_threads';
 import { installCommonJsTypeScript } from './commonjs.js';
+import { receiveTranspilesFrom, recordTranspile } from './load-stats.js';
+import { onTranspile } from './typescript.js';
 
 export type HookApi = 'registerHooks' | 'register';
 
@@ -19,13 +22,16 @@ interface RegisterHooks {
 }
 
 export function installModuleHooks(): HookApi {
+  onTranspile(recordTranspile);
   const { registerHooks } = nodeModule as unknown as RegisterHooks;
   const major = Number(process.versions.node.split('.')[0]);
   if (typeof registerHooks === 'function' && major >= 23) {
     registerHooks({ resolve: resolveSync, load: loadSync });
     return 'registerHooks';
   }
-  nodeModule.register(new URL('./hooks-thread.js', import.meta.url));
+  const { port1, port2 } = new MessageChannel();
+  receiveTranspilesFrom(port1);
+  nodeModule.register(new URL('./hooks-thread.js', import.meta.url), { data: { port: port2 }, transferList: [port2] });
   installCommonJsTypeScript();
   return 'register';
 }

@@ -4,8 +4,10 @@
  * what type stripping accepts. The module format is kept; an inline source map lets error stacks
  * and docgen's source locations point at the .ts lines.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { packageOf } from './package-info.js';
 
@@ -38,17 +40,97 @@ export interface TranspileRequest {
   readonly format: ModuleFormat;
 }
 
+/** Counted for the `docgen.load` span: cache hits, misses (transpiled now), and time spent. */
+export interface TranspileStats {
+  hits: number;
+  misses: number;
+  ms: number;
+}
+
+let report: (hit: boolean, ms: number) => void = () => {};
+
+/** Where this thread's transpile counts go (the main thread's stats, or a port to it). */
+export function onTranspile(reporter: (hit: boolean, ms: number) => void): void {
+  report = reporter;
+}
+
 /** For the synchronous paths (module.registerHooks, require). */
 export function transpileSync(request: TranspileRequest): string {
+  const started = performance.now();
+  const transformOptions = options(request);
+  const key = cacheKey(request.source, transformOptions);
+  const cached = readCache(key);
+  if (cached !== undefined) {
+    report(true, performance.now() - started);
+    return cached;
+  }
   // Loaded on the first .ts file only: a JavaScript app never pays for esbuild.
   esbuild ??= createRequire(import.meta.url)('esbuild') as Esbuild;
-  return esbuild.transformSync(request.source, options(request)).code;
+  const code = esbuild.transformSync(request.source, transformOptions).code;
+  writeCache(key, code);
+  report(false, performance.now() - started);
+  return code;
 }
 
 /** For module.register()'s hooks thread. */
 export async function transpile(request: TranspileRequest): Promise<string> {
+  const started = performance.now();
+  const transformOptions = options(request);
+  const key = cacheKey(request.source, transformOptions);
+  const cached = readCache(key);
+  if (cached !== undefined) {
+    report(true, performance.now() - started);
+    return cached;
+  }
   const { transform } = await loadEsbuild();
-  return (await transform(request.source, options(request))).code;
+  const code = (await transform(request.source, transformOptions)).code;
+  writeCache(key, code);
+  report(false, performance.now() - started);
+  return code;
+}
+
+/**
+ * Transpiled files are kept on disk, keyed by their source, the options and esbuild's version,
+ * so a second run of the same app loads no transformer at all (tsx keeps a cache too).
+ * `DOCGEN_CACHE_DIR` moves it; `DOCGEN_CACHE=0` turns it off.
+ */
+const CACHE_DIR = join(process.env.DOCGEN_CACHE_DIR || join(tmpdir(), 'docgen-cache'), 'transpile');
+const CACHE_ON = process.env.DOCGEN_CACHE !== '0';
+let esbuildVersion: string | undefined;
+
+function cacheKey(source: string, transformOptions: import('esbuild').TransformOptions): string {
+  esbuildVersion ??= readEsbuildVersion();
+  return createHash('sha256').update(esbuildVersion).update('\0').update(JSON.stringify(transformOptions)).update('\0').update(source).digest('hex');
+}
+
+function readEsbuildVersion(): string {
+  try {
+    const manifest = createRequire(import.meta.url).resolve('esbuild/package.json');
+    return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function readCache(key: string): string | undefined {
+  if (!CACHE_ON) return undefined;
+  try {
+    return readFileSync(join(CACHE_DIR, `${key}.js`), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(key: string, code: string): void {
+  if (!CACHE_ON) return;
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    const temporary = join(CACHE_DIR, `${key}.${process.pid}.tmp`);
+    writeFileSync(temporary, code);
+    renameSync(temporary, join(CACHE_DIR, `${key}.js`));
+  } catch {
+    // A cache that cannot be written only costs the next run a transpile.
+  }
 }
 
 function options(request: TranspileRequest): import('esbuild').TransformOptions {
@@ -59,6 +141,8 @@ function options(request: TranspileRequest): import('esbuild').TransformOptions 
     format: request.format === 'module' ? 'esm' : 'cjs',
     sourcefile: request.file,
     sourcemap: 'inline',
+    // Annotates CommonJS output with its export names, for named imports from ES modules.
+    platform: 'node',
     target: `node${process.versions.node}`,
     ...(tsconfig === undefined ? {} : { tsconfigRaw: tsconfig }),
   };
