@@ -56,7 +56,7 @@ function hrTime(unixNano: string): HrTime {
   return [Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)];
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const request = JSON.parse(readFileSync(0, 'utf8')) as ExportRequest;
   const exporter = new AnswerKeeping(new OTLPTraceExporter({ timeoutMillis: request.timeoutMs }));
   const provider = new NodeTracerProvider({
@@ -81,11 +81,16 @@ async function main(): Promise<void> {
   const failure = exporter.answers.find((answer) => answer.code !== 0);
   if (exporter.answers.length === 0 || failure) {
     process.stderr.write(`${failure?.error?.message ?? 'the exporter gave no answer'}\n`);
-    process.exitCode = 1;
+    return 1;
   }
+  return 0;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+// Exit at once: the exporter's keep-alive socket would hold the app's exit for seconds.
+main().then(
+  (status) => process.exit(status),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
