@@ -10,6 +10,7 @@ import { namedPackageOf, type PackageInfo } from './loading/package-info.js';
 import type { ProcessEnd } from './lifecycle/process-end.js';
 import type { Logger } from './log.js';
 import { RouteRegistry } from './model/registry.js';
+import { runtime } from './runtime/index.js';
 import { buildDocument } from './openapi/document.js';
 import { collectOperations, describe } from './openapi/operations.js';
 import { resolveCallSite } from './model/call-site.js';
@@ -232,8 +233,8 @@ function resourceAttributes(env: NodeJS.ProcessEnv): Record<string, string | num
     'telemetry.sdk.name': 'docgen',
     'telemetry.sdk.language': 'nodejs',
     'process.pid': process.pid,
-    'process.runtime.name': 'nodejs',
-    'process.runtime.version': process.versions.node,
+    'process.runtime.name': runtime.name,
+    'process.runtime.version': runtime.version,
   };
 }
 

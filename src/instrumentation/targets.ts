@@ -5,7 +5,7 @@
  * list without loading any adapter.
  */
 import { basename, relative, sep } from 'node:path';
-import { packageOf, type PackageInfo } from '../loading/package-info.js';
+import { namedPackageOf, type PackageInfo } from '../loading/package-info.js';
 import type { Framework } from '../model/registry.js';
 
 export interface ModuleTarget {
@@ -40,7 +40,8 @@ export interface TargetMatch {
 
 export function matchTarget(filename: string): TargetMatch | undefined {
   if (!CANDIDATE_NAMES.has(basename(filename))) return undefined;
-  const pkg = packageOf(filename);
+  // The nearest package.json with a name: builds ship bare ones (hono's dist/cjs/package.json).
+  const pkg = namedPackageOf(filename);
   if (!pkg?.name) return undefined;
   const file = relative(pkg.root, filename).split(sep).join('/');
   const target = TARGETS.find((t) => t.packageName === pkg.name && t.files.includes(file));

@@ -21,8 +21,11 @@ export function exportedBindings(source: string): Map<string, string> {
   return bindings;
 }
 
-export function withExportAccessors(source: string, url: string): string {
-  const accessors = [...exportedBindings(source)].map(([exported, local]) => {
+/** The source with the statement appended, or undefined for a module with no exports (CommonJS). */
+export function withExportAccessors(source: string, url: string): string | undefined {
+  const bindings = exportedBindings(source);
+  if (bindings.size === 0) return undefined;
+  const accessors = [...bindings].map(([exported, local]) => {
     const key = JSON.stringify(exported);
     return `get ${key}() { return ${local}; }, set ${key}(value) { ${local} = value; }`;
   });

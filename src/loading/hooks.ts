@@ -8,9 +8,11 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { matchTarget } from '../instrumentation/targets.js';
+import { isDeno } from '../runtime/index.js';
 import { withExportAccessors } from './esm-exports.js';
 import { isNotFound, typescriptCandidates } from './resolve.js';
-import { formatOf, isTypeScript, transpile, transpileSync, type ModuleFormat } from './typescript.js';
+import { packageOf } from './package-info.js';
+import { esmToCommonJs, formatOf, isTypeScript, transpile, transpileSync, type ModuleFormat } from './typescript.js';
 
 export interface ResolveResult {
   url: string;
@@ -56,25 +58,47 @@ export async function resolveAsync(specifier: string, context: Context, next: (s
   }
 }
 
+/** A .ts file docgen transpiles: never under Deno, which runs TypeScript itself. */
 function typescriptFile(url: string): { file: string; format: ModuleFormat } | undefined {
-  if (!url.startsWith('file:')) return undefined;
+  if (isDeno || !url.startsWith('file:')) return undefined;
   const file = fileURLToPath(url);
   return isTypeScript(file) ? { file, format: formatOf(file) } : undefined;
 }
 
-/** A framework's ES module gets the statement that hands its exports to docgen. */
+/**
+ * A framework's ES module gets the statement that hands its exports to docgen. Deno's
+ * registerHooks gives results without a format, and then runs JSON as JavaScript and .mjs as
+ * CommonJS: where the extension says what a file is, say it.
+ */
+const FORMAT_BY_EXTENSION: Record<string, string> = { '.json': 'json', '.mjs': 'module', '.cjs': 'commonjs' };
+
 function instrumentFrameworkModule(url: string, result: LoadResult): LoadResult {
-  if (result.format !== 'module' || !url.startsWith('file:') || result.source == null) return result;
+  const known = result.format == null ? FORMAT_BY_EXTENSION[/\.[a-z]+$/.exec(url)?.[0] ?? ''] : undefined;
+  if (known) return { ...result, format: known, shortCircuit: true };
+  // Deno leaves `format` unset for ES modules too; the export statements tell.
+  if ((result.format != null && result.format !== 'module') || !url.startsWith('file:') || result.source == null) return result;
   if (!matchTarget(fileURLToPath(url))) return result;
   const source = typeof result.source === 'string' ? result.source : new TextDecoder().decode(result.source);
-  return { ...result, source: withExportAccessors(source, url) };
+  const rewritten = withExportAccessors(source, url);
+  return rewritten === undefined ? result : { ...result, source: rewritten };
 }
 
 export function loadSync(url: string, context: Context, next: (u: string, c?: Context) => LoadResult): LoadResult {
   const ts = typescriptFile(url);
-  if (!ts) return instrumentFrameworkModule(url, next(url, context));
+  if (!ts) return isDeno ? denoRequireOfEsm(url, context, instrumentFrameworkModule(url, next(url, context))) : instrumentFrameworkModule(url, next(url, context));
   const source = readFileSync(ts.file, 'utf8');
   return { format: ts.format, source: transpileSync({ ...ts, source }), shortCircuit: true };
+}
+
+/** Under Deno, an ES module reached by require() is handed over as CommonJS (see esmToCommonJs). */
+function denoRequireOfEsm(url: string, context: Context, result: LoadResult): LoadResult {
+  const conditions = (context as { conditions?: readonly string[] }).conditions ?? [];
+  if (!conditions.includes('require') || !url.startsWith('file:') || result.source == null) return result;
+  const file = fileURLToPath(url);
+  const esm = result.format === 'module' || file.endsWith('.mjs') || (file.endsWith('.js') && packageOf(file)?.type === 'module');
+  if (!esm) return result;
+  const source = typeof result.source === 'string' ? result.source : new TextDecoder().decode(result.source);
+  return { format: 'commonjs', source: esmToCommonJs(source, file), shortCircuit: true };
 }
 
 export async function loadAsync(url: string, context: Context, next: (u: string, c?: Context) => Promise<LoadResult>): Promise<LoadResult> {

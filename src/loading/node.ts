@@ -12,19 +12,25 @@ import * as nodeModule from 'node:module';
 import { loadSync, resolveSync } from './hooks.js';
 import { MessageChannel } from 'node:worker_threads';
 import { installCommonJsTypeScript } from './commonjs.js';
+import { isDeno } from '../runtime/index.js';
 import { receiveTranspilesFrom, recordTranspile } from './load-stats.js';
 import { onTranspile } from './typescript.js';
 
 export type HookApi = 'registerHooks' | 'register';
 
 interface RegisterHooks {
-  registerHooks?: (hooks: { resolve: typeof resolveSync; load: typeof loadSync }) => unknown;
+  registerHooks?: (hooks: { resolve?: typeof resolveSync; load: typeof loadSync }) => unknown;
 }
 
 export function installModuleHooks(): HookApi {
   onTranspile(recordTranspile);
   const { registerHooks } = nodeModule as unknown as RegisterHooks;
   const major = Number(process.versions.node.split('.')[0]);
+  if (isDeno && typeof registerHooks === 'function') {
+    // Deno runs TypeScript and resolves modules itself; only framework ES modules need a hook.
+    registerHooks({ load: loadSync });
+    return 'registerHooks';
+  }
   if (typeof registerHooks === 'function' && major >= 23) {
     registerHooks({ resolve: resolveSync, load: loadSync });
     return 'registerHooks';

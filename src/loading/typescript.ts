@@ -163,3 +163,13 @@ function tsconfigFor(directory: string): string | undefined {
   tsconfigByDirectory.set(directory, text);
   return text;
 }
+
+/**
+ * An ES module as CommonJS, for Deno: with a registerHooks hook in place, Deno's require() of an
+ * ES module cannot resolve that module's own imports (a Deno bug; seen with Express 5's
+ * dependency async-function/require.mjs). Handing Deno the module as CommonJS avoids it.
+ */
+export function esmToCommonJs(source: string, file: string): string {
+  esbuild ??= createRequire(import.meta.url)('esbuild') as Esbuild;
+  return esbuild.transformSync(source, { format: 'cjs', platform: 'node', sourcefile: file, sourcemap: 'inline', target: 'esnext' }).code;
+}

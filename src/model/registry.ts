@@ -106,7 +106,8 @@ export class RouteRegistry {
   }
 
   add(container: Container, entry: Entry): void {
-    if (entry.kind === 'mount') entry.target.mounts++;
+    // An app mounted into itself still serves on its own: that mount does not make it a sub-app.
+    if (entry.kind === 'mount' && entry.target !== container) entry.target.mounts++;
     container.entries.push(entry);
   }
 

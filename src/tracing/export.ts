@@ -14,6 +14,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Attributes } from '@opentelemetry/api';
 import { writeFileAtomic, reasonOf } from '../output/write-file.js';
+import { scriptCommand } from '../runtime/index.js';
 import { otlpJson, type TraceScope } from './otlp-json.js';
 import type { SpanRecord } from './recorder.js';
 
@@ -76,7 +77,8 @@ const WORKER_START_MS = 3000;
 
 /** Runs the export worker and waits for it (bounded); returns why it failed, if it did. */
 function exportWithWorker(request: ExportRequest): string | undefined {
-  const result = spawnSync(process.execPath, [WORKER], {
+  const { command, args } = scriptCommand(WORKER);
+  const result = spawnSync(command, args, {
     input: JSON.stringify(request),
     encoding: 'utf8',
     timeout: request.timeoutMs + WORKER_START_MS,

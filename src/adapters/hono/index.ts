@@ -86,11 +86,11 @@ export const honoInstrumentation: Instrumentation = {
       },
     });
     wrapMethod(proto, 'route', {
-      before({ args }) {
+      before({ self, args }) {
         const subApp = args[1] as HonoApp | undefined;
         state.copying = Array.isArray(subApp?.routes) ? subApp.routes.map((r) => state.records.get(r)) : undefined;
         const sub = subApp && registry.lookup(subApp);
-        if (sub) sub.mounts++;
+        if (sub && sub !== registry.lookup(self as object)) sub.mounts++;
       },
       after() {
         state.copying = undefined;

@@ -11,7 +11,7 @@
 import type { Instrumentation, InstrumentationContext } from '../../instrumentation/contract.js';
 import { KOA, KOA_MOUNT, KOA_ROUTER, KOA_ROUTER_LEGACY } from '../../instrumentation/targets.js';
 import { wrapMethod } from '../../instrumentation/wrap.js';
-import type { CallSite } from '../../model/call-site.js';
+import { captureCallSite, type CallSite } from '../../model/call-site.js';
 import { functionName, type Container, type Entry, type MethodLayer, type RawPath, type RouteRegistry } from '../../model/registry.js';
 import type { PathSyntax } from '../../paths/syntax.js';
 
@@ -31,6 +31,7 @@ interface KoaLayer {
 
 interface KoaRouter {
   stack: KoaLayer[];
+  params?: Record<string, unknown>;
 }
 
 /** State shared by every copy of Koa and its routers in the process. */
@@ -58,21 +59,36 @@ function stateFor(registry: RouteRegistry): KoaState {
   return state;
 }
 
+/**
+ * Koa's exported Application class is replaced by a subclass whose constructor records the app
+ * where the app creates it (`new Koa()`), so apps of every framework keep their creation order.
+ */
 export const koaInstrumentation: Instrumentation = {
   target: KOA,
   patch(exports, _file, context) {
-    const proto = (exports as { prototype?: Record<string, unknown> } | undefined)?.prototype;
-    if (typeof exports !== 'function' || !proto || typeof proto.use !== 'function') {
+    const Application = exports as (new (...args: unknown[]) => KoaApp) | undefined;
+    if (typeof Application !== 'function' || typeof Application.prototype?.use !== 'function') {
       context.warn(`koa ${context.version} at ${context.packageRoot} has an unexpected shape; its apps are not documented`);
       return undefined;
     }
-    const state = stateFor(context.registry);
-    wrapMethod(proto, 'use', {
-      after({ self }) {
-        state.apps.add(self as KoaApp);
-      },
-    });
-    return undefined;
+    if (WRAPPED in Application) return undefined;
+    const { registry } = context;
+    const state = stateFor(registry);
+    const Instrumented = class extends Application {
+      constructor(...args: unknown[]) {
+        super(...args);
+        registry.containerFor(this, { framework: 'koa', kind: 'app', syntax: 'path-to-regexp-v8', site: captureCallSite(Instrumented) });
+        state.apps.add(this);
+      }
+    };
+    Object.defineProperty(Instrumented, 'name', { value: Application.name });
+    Object.defineProperty(Instrumented, WRAPPED, { value: true });
+    // Koa's CommonJS export is the class itself; statics (HttpError, default) come along.
+    for (const key of Object.getOwnPropertyNames(Application)) {
+      if (!(key in Instrumented) || key === 'default') Object.defineProperty(Instrumented, key, Object.getOwnPropertyDescriptor(Application, key)!);
+    }
+    if ((Application as { default?: unknown }).default === Application) Object.defineProperty(Instrumented, 'default', { value: Instrumented, enumerable: true, configurable: true, writable: true });
+    return Instrumented;
   },
 };
 
@@ -88,10 +104,27 @@ function routerInstrumentation(target: typeof KOA_ROUTER): Instrumentation {
       const state = stateFor(context.registry);
       const syntax = routerSyntax(context);
       const proto = Router.prototype;
+      // A param wrapper carries only the parameter's name; name it after the router's handler,
+      // now, while the router that owns the handler is at hand (layers are copied to parents).
+      const nameParamWrappers = (router: KoaRouter, layers: readonly KoaLayer[]): void => {
+        for (const layer of layers) {
+          for (const fn of layer.stack) {
+            const param = (fn as { param?: unknown }).param;
+            const handler = typeof param === 'string' ? router.params?.[param] : undefined;
+            if (typeof handler === 'function' && !state.names.has(fn)) state.names.set(fn, functionName(handler));
+          }
+        }
+      };
+      wrapMethod(proto, 'param', {
+        after({ self }) {
+          nameParamWrappers(self as KoaRouter, (self as KoaRouter).stack);
+        },
+      });
       wrapMethod(proto, 'register', {
         after({ self, site }, layer) {
           state.routerSyntax.set(self as object, syntax);
           if (!isLayer(layer)) return;
+          nameParamWrappers(self as KoaRouter, [layer]);
           state.layerSites.set(layer, site);
           const handler = layer.stack[layer.stack.length - 1];
           if (handler && !state.handlerSites.has(handler)) state.handlerSites.set(handler, site);
@@ -196,7 +229,7 @@ function snapshotApps(registry: RouteRegistry, state: KoaState): void {
     const container = registry.containerFor(router, { framework: 'koa', kind: 'router', syntax: state.routerSyntax.get(router) ?? 'path-to-regexp-v8', site: undefined });
     if (filled.has(router)) return container;
     filled.add(router);
-    for (const layer of router.stack) for (const entry of layerEntries(layer, state)) registry.add(container, entry);
+    for (const layer of router.stack) for (const entry of layerEntries(layer, state, router)) registry.add(container, entry);
     return container;
   };
 
@@ -204,14 +237,14 @@ function snapshotApps(registry: RouteRegistry, state: KoaState): void {
   for (const app of state.apps) fillApp(app);
 }
 
-function layerEntries(layer: KoaLayer, state: KoaState): Entry[] {
+function layerEntries(layer: KoaLayer, state: KoaState, router: KoaRouter): Entry[] {
   const handler = layer.stack[layer.stack.length - 1];
   const site = state.layerSites.get(layer) ?? (handler ? state.handlerSites.get(handler) : undefined);
   const path = layerPath(layer);
   if (layer.methods.length === 0) {
-    return layer.stack.map((fn) => ({ kind: 'middleware', paths: [path], name: nameOf(fn, state), site }));
+    return layer.stack.map((fn) => ({ kind: 'middleware', paths: [path], name: nameOf(fn, state, router), site }));
   }
-  const handlers = layer.stack.map((fn) => nameOf(fn, state));
+  const handlers = layer.stack.map((fn) => nameOf(fn, state, router));
   const methods = layer.methods.map((m) => m.toUpperCase());
   const layers: MethodLayer[] = ALL_SIGNATURE.every((m) => methods.includes(m))
     ? [{ method: 'all', handlers }]
@@ -219,11 +252,19 @@ function layerEntries(layer: KoaLayer, state: KoaState): Entry[] {
   return [{ kind: 'route', paths: [path], layers, site, ...(layer.name ? { name: layer.name } : {}) }];
 }
 
-/** `router.param()` wraps its handler: name the handler (v13+ keeps it) or the parameter. */
-function nameOf(fn: unknown, state: KoaState): string {
+/**
+ * `router.param()` wraps its handler: name the handler, kept on the wrapper (@koa/router 13+)
+ * or in the router's `params` table, or else the parameter.
+ */
+function nameOf(fn: unknown, state: KoaState, router?: KoaRouter): string {
   const wrapper = fn as { _originalFn?: unknown; param?: unknown } | undefined;
   if (typeof wrapper?._originalFn === 'function') return functionName(wrapper._originalFn);
-  if (typeof wrapper?.param === 'string') return `param(${wrapper.param})`;
+  const named = fn && (typeof fn === 'object' || typeof fn === 'function') ? state.names.get(fn) : undefined;
+  if (named) return named;
+  if (typeof wrapper?.param === 'string') {
+    const handler = router?.params?.[wrapper.param];
+    return typeof handler === 'function' ? functionName(handler) : `param(${wrapper.param})`;
+  }
   return (fn && typeof fn === 'object') || typeof fn === 'function' ? (state.names.get(fn) ?? functionName(fn)) : functionName(fn);
 }
 
@@ -233,12 +274,18 @@ function nameOf(fn: unknown, state: KoaState): string {
  */
 const MATCH_REST = '(?:\\/|$)';
 
+const MATCH_SEGMENT = '([^/]*)';
+
 function layerPath(layer: KoaLayer): RawPath {
   const { path } = layer;
-  if (path === '([^/]*)' || path === '{/*rest}') return '/';
-  if (layer.opts?.pathAsRegExp && typeof path === 'string') {
-    const prefix = path.endsWith(MATCH_REST) ? path.slice(0, -MATCH_REST.length).replace(/\\\//g, '/') : undefined;
-    return prefix !== undefined && !/[\\()[\]{}*+?.^$|]/.test(prefix) ? prefix || '/' : new RegExp(path);
+  if (typeof path !== 'string') return path;
+  if (path === MATCH_SEGMENT || path === '{/*rest}') return '/';
+  // koa-router 14 keeps `<prefix>([^/]*)` for `use(mw)` on a prefixed router.
+  if (path.endsWith(MATCH_SEGMENT)) return path.slice(0, -MATCH_SEGMENT.length) || '/';
+  if (layer.opts?.pathAsRegExp) {
+    const prefix = (path.endsWith(MATCH_REST) ? path.slice(0, -MATCH_REST.length) : path).replace(/\\\//g, '/');
+    // A "regular expression" with no special characters is the literal prefix it spells.
+    return !/[\\()[\]{}*+?.^$|]/.test(prefix) ? prefix || '/' : new RegExp(path);
   }
   return path;
 }
