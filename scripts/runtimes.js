@@ -28,8 +28,23 @@ export function nodeRuntimes() {
   });
 }
 
+/** Deno 2 from the npm registry (`deno`, whose binary comes in a platform package), cached the same way. */
+export function denoRuntime() {
+  if (process.env.DOCGEN_TEST_RUNTIMES === 'current') return undefined;
+  const dir = join(CACHE_DIR, 'deno');
+  const path = join(dir, 'node_modules', 'deno', 'deno');
+  if (!existsSync(path)) {
+    mkdirSync(dir, { recursive: true });
+    process.stderr.write(`runtimes: installing deno@2 into ${dir}\n`);
+    execFileSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', 'deno@2'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  return existsSync(path) ? { name: 'deno', path } : undefined;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const runtime of nodeRuntimes()) {
     process.stdout.write(`${runtime.name} ${execFileSync(runtime.path, ['--version'], { encoding: 'utf8' }).trim()} ${runtime.path}\n`);
   }
+  const deno = denoRuntime();
+  if (deno) process.stdout.write(`deno ${execFileSync(deno.path, ['--version'], { encoding: 'utf8' }).split('\n')[0]} ${deno.path}\n`);
 }

@@ -10,10 +10,10 @@ enum Plan {
 
 class RateLimiter {
   constructor(private readonly plan: Plan) {}
-  middleware = (_req: Request, res: Response, next: NextFunction): void => {
+  limit(_req: Request, res: Response, next: NextFunction): void {
     res.set('x-plan', this.plan);
     next();
-  };
+  }
 }
 
 function requireApiKey(req: Request, res: Response, next: NextFunction): void {
@@ -23,7 +23,10 @@ function requireApiKey(req: Request, res: Response, next: NextFunction): void {
 
 const app = express();
 app.use(express.json());
-app.use(new RateLimiter(Plan.Free).middleware);
+const limiter = new RateLimiter(Plan.Free);
+app.use(function rateLimit(req, res, next) {
+  limiter.limit(req, res, next);
+});
 
 app.get('/health', function health(_req, res) {
   res.json({ ok: true });

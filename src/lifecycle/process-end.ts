@@ -8,6 +8,8 @@
  * removes itself and raises the signal again, so the process dies of it as it would have
  * (status 130 for SIGINT, 143 for SIGTERM).
  */
+import { isDeno } from '../runtime/index.js';
+
 export interface ProcessEnd {
   /** The process is failing on an error the app did not handle. */
   readonly crashed: boolean;
@@ -25,11 +27,16 @@ export function onProcessEnd(finish: (end: ProcessEnd) => void): void {
     finish({ crashed, reason });
   };
 
-  // The monitor runs before Node decides; without an 'uncaughtException' listener the error is fatal.
+  // The monitor runs before Node decides; without an 'uncaughtException' listener the error is
+  // fatal. Deno then ends without an 'exit' or 'unload' event: finish here.
   process.on('uncaughtExceptionMonitor', () => {
-    if (process.listenerCount('uncaughtException') === 0) crashed = true;
+    if (process.listenerCount('uncaughtException') > 0) return;
+    crashed = true;
+    if (isDeno) once('exit');
   });
   process.on('exit', () => once('exit'));
+  // Deno.exit() dispatches 'unload' but not process 'exit'.
+  if (isDeno) (globalThis as unknown as EventTarget).addEventListener('unload', () => once('exit'));
 
   for (const signal of SIGNALS) {
     const listener = (): void => {

@@ -72,9 +72,9 @@ function typescriptFile(url: string): { file: string; format: ModuleFormat } | u
  */
 const FORMAT_BY_EXTENSION: Record<string, string> = { '.json': 'json', '.mjs': 'module', '.cjs': 'commonjs' };
 
-function instrumentFrameworkModule(url: string, result: LoadResult): LoadResult {
-  const known = result.format == null ? FORMAT_BY_EXTENSION[/\.[a-z]+$/.exec(url)?.[0] ?? ''] : undefined;
-  if (known) return { ...result, format: known, shortCircuit: true };
+function instrumentFrameworkModule(url: string, loaded: LoadResult): LoadResult {
+  const known = loaded.format == null ? FORMAT_BY_EXTENSION[/\.[a-z]+$/.exec(url)?.[0] ?? ''] : undefined;
+  const result = known ? { ...loaded, format: known, shortCircuit: true } : loaded;
   // Deno leaves `format` unset for ES modules too; the export statements tell.
   if ((result.format != null && result.format !== 'module') || !url.startsWith('file:') || result.source == null) return result;
   if (!matchTarget(fileURLToPath(url))) return result;

@@ -6,6 +6,7 @@
 import { findSourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { isAbsolute, relative, sep } from 'node:path';
+import { isDeno } from '../runtime/index.js';
 
 /** An opaque holder for captured frames; `frame` is the one that counts. */
 export interface CallSite {
@@ -54,6 +55,7 @@ export function resolveCallSite(site: CallSite | undefined, cwd: string): Source
 }
 
 function readCallSite(site: CallSite, cwd: string): SourceLocation | undefined {
+  if (isDeno) return readFormattedFrame(site, cwd);
   const previous = Error.prepareStackTrace;
   let frame: V8CallSite | undefined;
   Error.prepareStackTrace = (_error, frames) => {
@@ -70,6 +72,18 @@ function readCallSite(site: CallSite, cwd: string): SourceLocation | undefined {
   if (!frame || !fileName || !line) return undefined;
   const original = mapThroughSourceMap(fileName, line, frame.getColumnNumber() ?? 1);
   return { file: displayPath(original.file, cwd), line: original.line };
+}
+
+/**
+ * Deno hands `prepareStackTrace` the positions of the JavaScript it made from a .ts file and
+ * maps them only when it formats `stack` itself: read the formatted frame there.
+ */
+function readFormattedFrame(site: CallSite, cwd: string): SourceLocation | undefined {
+  const lines = String(site.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  const frame = lines[site.frame ?? 0];
+  const match = frame && /\(?((?:file:\/\/)?\/[^()]*?):(\d+):\d+\)?$/.exec(frame.trim());
+  if (!match) return undefined;
+  return { file: displayPath(match[1]!, cwd), line: Number(match[2]) };
 }
 
 function mapThroughSourceMap(file: string, line: number, column: number): { file: string; line: number } {
