@@ -170,6 +170,14 @@ function tsconfigFor(directory: string): string | undefined {
  * dependency async-function/require.mjs). Handing Deno the module as CommonJS avoids it.
  */
 export function esmToCommonJs(source: string, file: string): string {
-  esbuild ??= createRequire(import.meta.url)('esbuild') as Esbuild;
+  try {
+    esbuild ??= createRequire(import.meta.url)('esbuild') as Esbuild;
+  } catch {
+    throw new Error(
+      `docgen: ${file} is an ES module loaded with require(). With module hooks in place Deno cannot run that (a Deno bug), ` +
+        `and esbuild, which docgen uses to work around it, is not installed here. Give the project a node_modules folder ` +
+        `("nodeModulesDir": "auto" in deno.json, with npm:docgen among its imports).`,
+    );
+  }
   return esbuild.transformSync(source, { format: 'cjs', platform: 'node', sourcefile: file, sourcemap: 'inline', target: 'esnext' }).code;
 }
