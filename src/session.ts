@@ -104,6 +104,7 @@ export class Session {
    * The last log line says where the documents and the trace are.
    */
   finish(end: ProcessEnd): void {
+    drainHooksThread();
     const lines = this.#writeDocuments(end);
     const trace = this.#finishTrace(end, lines.length);
     const last = lines.pop();
@@ -131,7 +132,7 @@ export class Session {
       const path = outputFor(output, index);
       const app = { framework: root.framework, index: index + 1, of: roots.length, created: describe(resolveCallSite(root.site, cwd)) || undefined };
       const walked = step('docgen.discover', { 'docgen.framework': root.framework, 'docgen.app.index': index + 1, ...(app.created ? { 'docgen.app.created': app.created } : {}) }, (span) => {
-        const result = collectOperations([root], cwd);
+        const result = collectOperations([root], cwd, this.#options.env.DOCGEN_SOURCE_LOCATIONS !== '0');
         span.setAttribute('docgen.routes.count', result.operations.length);
         for (const op of result.operations.slice(0, MAX_ROUTE_EVENTS)) {
           span.addEvent('docgen.route', {

@@ -8,6 +8,7 @@ import Module from 'node:module';
 import { readFileSync } from 'node:fs';
 import { isNotFound, typescriptCandidates } from './resolve.js';
 import { transpileSync } from './typescript.js';
+import { registerExecutedSource } from '../model/call-site.js';
 
 interface CommonJsModule {
   exports: unknown;
@@ -46,7 +47,9 @@ export function installCommonJsTypeScript(): void {
   for (const ext of ['.ts', '.cts', '.tsx']) {
     loader._extensions[ext] = (module, filename) => {
       const source = readFileSync(filename, 'utf8');
-      module._compile(transpileSync({ file: filename, source, format: 'commonjs' }), filename, 'commonjs');
+      const code = transpileSync({ file: filename, source, format: 'commonjs' });
+      registerExecutedSource(filename, code);
+      module._compile(code, filename, 'commonjs');
     };
   }
   const resolveFilename = loader._resolveFilename;

@@ -7,5 +7,6 @@ export { resolveAsync as resolve, loadAsync as load } from './hooks.js';
 /** Receives the port the main thread counts transpiles on. */
 export function initialize(data: { port?: MessagePort } | undefined): void {
   const port = data?.port;
-  if (port) onTranspile((hit, ms) => port.postMessage([hit, ms, performance.timeOrigin + performance.now()]));
+  // The code goes along: the main thread reads source lines from it (see call-site.ts).
+  if (port) onTranspile((hit, ms, file, code) => port.postMessage([hit, ms, performance.timeOrigin + performance.now(), file, code]));
 }

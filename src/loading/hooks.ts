@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { matchTarget } from '../instrumentation/targets.js';
+import { registerExecutedSource } from '../model/call-site.js';
 import { isDeno } from '../runtime/index.js';
 import { withExportAccessors } from './esm-exports.js';
 import { isNotFound, typescriptCandidates } from './resolve.js';
@@ -87,7 +88,9 @@ export function loadSync(url: string, context: Context, next: (u: string, c?: Co
   const ts = typescriptFile(url);
   if (!ts) return isDeno ? denoRequireOfEsm(url, context, instrumentFrameworkModule(url, next(url, context))) : instrumentFrameworkModule(url, next(url, context));
   const source = readFileSync(ts.file, 'utf8');
-  return { format: ts.format, source: transpileSync({ ...ts, source }), shortCircuit: true };
+  const code = transpileSync({ ...ts, source });
+  registerExecutedSource(ts.file, code);
+  return { format: ts.format, source: code, shortCircuit: true };
 }
 
 /** Under Deno, an ES module reached by require() is handed over as CommonJS (see esmToCommonJs). */

@@ -4,6 +4,7 @@
  * `module.register()`'s hooks thread arrive over a message port and are drained at the end.
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { registerExecutedSource } from '../model/call-site.js';
 
 export interface LoadStats {
   modules: number;
@@ -39,8 +40,9 @@ export function receiveTranspilesFrom(port: MessagePort): void {
 export function drainHooksThread(): void {
   if (!hooksThreadPort) return;
   for (let message = receiveMessageOnPort(hooksThreadPort); message; message = receiveMessageOnPort(hooksThreadPort)) {
-    const [hit, ms, at] = message.message as [boolean, number, number];
+    const [hit, ms, at, file, code] = message.message as [boolean, number, number, string, string];
     recordTranspile(hit, ms);
+    registerExecutedSource(file, code);
     // The hooks thread's clock has its own origin: convert to this thread's performance.now().
     loadStats.lastEventMs = Math.max(loadStats.lastEventMs, at - performance.timeOrigin);
   }

@@ -23,7 +23,7 @@ interface RegisterHooks {
 }
 
 export function installModuleHooks(): HookApi {
-  onTranspile(recordTranspile);
+  onTranspile((hit, ms) => recordTranspile(hit, ms));
   const { registerHooks } = nodeModule as unknown as RegisterHooks;
   const major = Number(process.versions.node.split('.')[0]);
   if (isDeno && typeof registerHooks === 'function') {

@@ -47,11 +47,11 @@ export interface TranspileStats {
   ms: number;
 }
 
-let report: (hit: boolean, ms: number) => void = () => {};
+let reporter: (hit: boolean, ms: number, file: string, code: string) => void = () => {};
 
-/** Where this thread's transpile counts go (the main thread's stats, or a port to it). */
-export function onTranspile(reporter: (hit: boolean, ms: number) => void): void {
-  report = reporter;
+/** Where this thread's transpiles are told (the main thread's stats, or a port to it). */
+export function onTranspile(listener: (hit: boolean, ms: number, file: string, code: string) => void): void {
+  reporter = listener;
 }
 
 /** For the synchronous paths (module.registerHooks, require). */
@@ -61,14 +61,14 @@ export function transpileSync(request: TranspileRequest): string {
   const key = cacheKey(request.source, transformOptions);
   const cached = readCache(key);
   if (cached !== undefined) {
-    report(true, performance.now() - started);
+    reporter(true, performance.now() - started, request.file, cached);
     return cached;
   }
   // Loaded on the first .ts file only: a JavaScript app never pays for esbuild.
   esbuild ??= createRequire(import.meta.url)('esbuild') as Esbuild;
   const code = esbuild.transformSync(request.source, transformOptions).code;
   writeCache(key, code);
-  report(false, performance.now() - started);
+  reporter(false, performance.now() - started, request.file, code);
   return code;
 }
 
@@ -79,13 +79,13 @@ export async function transpile(request: TranspileRequest): Promise<string> {
   const key = cacheKey(request.source, transformOptions);
   const cached = readCache(key);
   if (cached !== undefined) {
-    report(true, performance.now() - started);
+    reporter(true, performance.now() - started, request.file, cached);
     return cached;
   }
   const { transform } = await loadEsbuild();
   const code = (await transform(request.source, transformOptions)).code;
   writeCache(key, code);
-  report(false, performance.now() - started);
+  reporter(false, performance.now() - started, request.file, code);
   return code;
 }
 

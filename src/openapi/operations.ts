@@ -55,9 +55,14 @@ interface Scope {
 /** The operation fields of an OpenAPI 3.1 path item; other methods have no place there. */
 export const OPENAPI_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
-export function collectOperations(roots: readonly Container[], cwd: string): WalkResult {
+/**
+ * `sourceLocations: false` (DOCGEN_SOURCE_LOCATIONS=0) leaves out `x-docgen-source`: reading a
+ * registration's position from V8 costs time linear in the size of the function that made it
+ * (see call-site.ts), which dominates discovery for very large route files.
+ */
+export function collectOperations(roots: readonly Container[], cwd: string, sourceLocations = true): WalkResult {
   const result: WalkResult = { operations: [], unrepresentable: [], foreign: [], warnings: [] };
-  const locate = (site: CallSite | undefined): SourceLocation | undefined => resolveCallSite(site, cwd);
+  const locate = (site: CallSite | undefined): SourceLocation | undefined => (sourceLocations ? resolveCallSite(site, cwd) : undefined);
   let order = 0;
 
   // `inherited`: the scopes of middleware registered before this container was mounted, with

@@ -79,7 +79,15 @@ export function scopeCovers(scope: PathTemplate, path: PathTemplate, exact = fal
   return scopeSegments.every((segment, i) => segment === '*' || pathSegments[i] === '*' || segment === pathSegments[i]);
 }
 
+const segmentCache = new WeakMap<PathTemplate, string[]>();
+
 function segments(template: PathTemplate): string[] {
+  let cached = segmentCache.get(template);
+  if (!cached) segmentCache.set(template, (cached = splitSegments(template)));
+  return cached;
+}
+
+function splitSegments(template: PathTemplate): string[] {
   const rendered = template.map((part) => (part.type === 'text' ? part.value : '\u0000')).join('');
   return rendered
     .split('/')

@@ -1,0 +1,81 @@
+// Synthetic apps for the benchmark: N routes spread over 20 routers, each in a module of its own
+// (as real apps keep them: routes/r7.mjs), mounted with a parameter in the mount path, with
+// route chains, path parameters and middleware, one statement per route as a real app declares
+// them. Express 5, Express 4, Koa + @koa/router and Hono; JavaScript (.mjs) and TypeScript (.ts).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const FRAMEWORKS = ['express5', 'express4', 'koa', 'hono'];
+const ROUTERS = 20;
+
+const sig = (ts, params) => (ts ? `(${params.map((p) => `${p}: any`).join(', ')})` : `(${params.join(', ')})`);
+
+/** One router module: its imports, its router, its routes, `export default`. */
+function routerModule(framework, g, count, ts) {
+  const out = [];
+  const enumLine = ts ? 'enum Kind { Item, Other }\nexport const kinds: Kind[] = [Kind.Item, Kind.Other];' : '';
+  if (framework === 'express5' || framework === 'express4') {
+    const h = `${sig(ts, ['req', 'res'])} => res.end()`;
+    const mw = `${sig(ts, ['req', 'res', 'next'])} => next()`;
+    out.push(`import express from '${framework}';`, enumLine, 'const router = express.Router({ mergeParams: true });');
+    out.push(`router.use(function auth${g}${sig(ts, ['req', 'res', 'next'])} { next(); });`);
+    for (let k = 0; k < count; k += 2) out.push(`router.route('/items${k}/:id').get(${h}).put(${mw}, ${h});`);
+  } else if (framework === 'koa') {
+    const h = `async ${sig(ts, ['ctx'])} => { ctx.body = 'ok'; }`;
+    out.push(`import Router from '@koa/router';`, enumLine, 'const router = new Router();');
+    out.push(`router.use(async function auth${g}${sig(ts, ['ctx', 'next'])} { await next(); });`);
+    for (let k = 0; k < count; k += 2) out.push(`router.get('/items${k}/:id', ${h});`, `router.put('/items${k}/:id', ${h});`);
+  } else {
+    const h = `${sig(ts, ['c'])} => c.text('ok')`;
+    out.push(`import { Hono } from 'hono';`, enumLine, 'const router = new Hono();');
+    out.push(`router.use('*', async function auth${g}${sig(ts, ['c', 'next'])} { await next(); });`);
+    for (let k = 0; k < count; k += 2) out.push(`router.get('/items${k}/:id', ${h});`, `router.put('/items${k}/:id', ${h});`);
+  }
+  out.push('export default router;', '');
+  return out.join('\n');
+}
+
+/** The app module: imports the routers, mounts them, listens when PORT is set. */
+function appModule(framework, name, ext, ts) {
+  const out = [];
+  const imports = Array.from({ length: ROUTERS }, (_, g) => `import r${g} from './${name}/r${g}.${ext}';`);
+  const ready = 'console.log(`listening ${port}`)';
+  if (framework === 'express5' || framework === 'express4') {
+    out.push(`import express from '${framework}';`, ...imports, 'const app = express();', `app.use(function requestTimer${sig(ts, ['req', 'res', 'next'])} { next(); });`);
+    for (let g = 0; g < ROUTERS; g++) out.push(`app.use('/g${g}/:tenant', r${g});`);
+    out.push('const port = Number(process.env.PORT ?? 0);', `if (port) app.listen(port, '127.0.0.1', () => ${ready});`);
+  } else if (framework === 'koa') {
+    out.push(`import Koa from 'koa3';`, `import Router from '@koa/router';`, ...imports, 'const app = new Koa();', 'const root = new Router();');
+    out.push(`app.use(async function requestTimer${sig(ts, ['ctx', 'next'])} { await next(); });`);
+    for (let g = 0; g < ROUTERS; g++) out.push(`root.use('/g${g}/:tenant', r${g}.routes());`);
+    out.push('app.use(root.routes()).use(root.allowedMethods());', 'const port = Number(process.env.PORT ?? 0);', `if (port) app.listen(port, '127.0.0.1', () => ${ready});`);
+  } else {
+    out.push(`import { Hono } from 'hono';`, ...imports, 'const app = new Hono();', `app.use('*', async function requestTimer${sig(ts, ['c', 'next'])} { await next(); });`);
+    for (let g = 0; g < ROUTERS; g++) out.push(`app.route('/g${g}/:tenant', r${g});`);
+    out.push('const port = Number(process.env.PORT ?? 0);', `if (port) { const { serve } = await import('@hono/node-server'); serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => ${ready}); }`);
+  }
+  out.push('export default app;', '');
+  return out.join('\n');
+}
+
+/** Writes the apps; returns { framework, routes, lang, file } for each. */
+export function generateApps(dir, sizes) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'bench-apps', version: '1.0.0', type: 'module', private: true }) + '\n');
+  const apps = [];
+  for (const framework of FRAMEWORKS) {
+    for (const routes of sizes) {
+      for (const lang of ['js', 'ts']) {
+        const ext = lang === 'js' ? 'mjs' : 'ts';
+        const name = `${framework}-${routes}-${lang}`;
+        mkdirSync(join(dir, name), { recursive: true });
+        const perRouter = Math.ceil(routes / ROUTERS);
+        for (let g = 0; g < ROUTERS; g++) writeFileSync(join(dir, name, `r${g}.${ext}`), routerModule(framework, g, perRouter, lang === 'ts'));
+        const file = join(dir, `${name}.${ext}`);
+        writeFileSync(file, appModule(framework, name, ext, lang === 'ts'));
+        apps.push({ framework, routes, lang, file });
+      }
+    }
+  }
+  return apps;
+}
