@@ -39,7 +39,7 @@ onRecordingError((error) => logger.error(`internal error while recording a route
 
 // Stack traces and recorded source locations point at .ts lines, as under tsx.
 if (entry && isTypeScript(entry)) process.setSourceMapsEnabled(true);
-load.setAttribute('docgen.hooks.api', installModuleHooks());
+load.setAttribute('docgen.hooks.api', installModuleHooks(entry));
 watchCommonJsModules((filename, exports) => session.moduleEvaluated(filename, exports));
 Object.defineProperty(globalThis, Symbol.for(MODULE_EVALUATED_KEY), {
   value: (url: string, exports: unknown) => session.moduleEvaluated(fileURLToPath(url), exports),

@@ -10,11 +10,13 @@
  */
 import * as nodeModule from 'node:module';
 import { loadSync, resolveSync } from './hooks.js';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { installCommonJsTypeScript } from './commonjs.js';
 import { isDeno } from '../runtime/index.js';
 import { receiveTranspilesFrom, recordTranspile } from './load-stats.js';
-import { onTranspile } from './typescript.js';
+import { isTypeScript, onTranspile } from './typescript.js';
 
 export type HookApi = 'registerHooks' | 'register';
 
@@ -22,7 +24,26 @@ interface RegisterHooks {
   registerHooks?: (hooks: { resolve?: typeof resolveSync; load: typeof loadSync }) => unknown;
 }
 
-export function installModuleHooks(): HookApi {
+/**
+ * On the `module.register()` path the hooks cost a thread and every ES module load goes through
+ * it (about 50 ms and 12 MiB for a small app). They are needed only for TypeScript and for
+ * frameworks whose ES module build must be rewritten (Hono, @koa/router); Express, Koa,
+ * koa-router and koa-mount are CommonJS and are seen without them. So with DOCGEN_HOOKS=auto
+ * (the default) they are installed when the entry is TypeScript or a node_modules folder above
+ * the entry holds hono, @koa/router or a pnpm store; DOCGEN_HOOKS=always|never decides instead.
+ */
+function hooksNeeded(entry: string | undefined): boolean {
+  const setting = process.env.DOCGEN_HOOKS ?? 'auto';
+  if (setting === 'always') return true;
+  if (setting === 'never') return false;
+  if (!entry || isTypeScript(entry)) return true;
+  for (let dir = dirname(entry); ; dir = dirname(dir)) {
+    if (['hono', '@koa/router', '.pnpm'].some((name) => existsSync(join(dir, 'node_modules', name)))) return true;
+    if (dirname(dir) === dir) return false;
+  }
+}
+
+export function installModuleHooks(entry: string | undefined): HookApi | 'none' {
   onTranspile((hit, ms) => recordTranspile(hit, ms));
   const { registerHooks } = nodeModule as unknown as RegisterHooks;
   const major = Number(process.versions.node.split('.')[0]);
@@ -35,6 +56,7 @@ export function installModuleHooks(): HookApi {
     registerHooks({ resolve: resolveSync, load: loadSync });
     return 'registerHooks';
   }
+  if (!hooksNeeded(entry)) return 'none';
   const { port1, port2 } = new MessageChannel();
   receiveTranspilesFrom(port1);
   nodeModule.register(new URL('./hooks-thread.js', import.meta.url), { data: { port: port2 }, transferList: [port2] });
