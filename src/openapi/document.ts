@@ -3,7 +3,7 @@
  * sorted, methods follow OpenAPI's order, operationIds are assigned in that order, and source
  * locations are relative to the working directory.
  */
-import { renderTemplate, templateParams, type PathTemplate } from '../paths/template.js';
+import { templateParams, type PathTemplate } from '../paths/template.js';
 import { describe, OPENAPI_METHODS, type ForeignMount, type Operation, type Unrepresentable, type WalkResult } from './operations.js';
 
 export interface DocumentOptions {
@@ -60,8 +60,7 @@ export interface BuildResult {
 
 export function buildDocument(walked: WalkResult, options: DocumentOptions): BuildResult {
   const rows = walked.operations
-    .map((op) => ({ op, template: op.template }))
-    .map((row) => ({ ...row, path: renderTemplate(row.template) }))
+    .map((op) => ({ op, template: op.template, path: op.path }))
     .sort((a, b) => compare(a.path, b.path) || methodRank(a.op.method) - methodRank(b.op.method) || compare(a.op.method, b.op.method));
 
   const ids = assignOperationIds(rows);

@@ -13,6 +13,8 @@ export const ALL_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 export interface Operation {
   readonly template: PathTemplate;
+  /** The template in OpenAPI form, once parameter names are final (see sameNamesForSamePaths). */
+  readonly path: string;
   readonly method: string;
   readonly handler: string;
   readonly middleware: string[];
@@ -103,7 +105,7 @@ export function collectOperations(roots: readonly Container[], cwd: string, sour
         const templates = templatesFor([raw], container.syntax, prefix, prefixText, entry.site, methodsLabel(entry), result, locate);
         for (const template of templates) {
           for (const op of operationsOf(entry, template, applicable(active, template), location, root)) {
-            if (OPENAPI_METHODS.includes(op.method)) result.operations.push({ ...op, order: order++ });
+            if (OPENAPI_METHODS.includes(op.method)) result.operations.push({ ...op, path: '', order: order++ });
             else result.unrepresentable.push(unrepresentable(op.method.toUpperCase(), prefixText + String(raw), `OpenAPI 3.1 has no operation for the HTTP method ${op.method.toUpperCase()}`, location));
           }
         }
@@ -138,16 +140,16 @@ function withUniqueParamNames(op: Operation): Operation {
 function sameNamesForSamePaths(operations: Operation[]): Operation[] {
   const namesByShape = new Map<string, string[]>();
   return operations.map((op) => {
-    const shape = renderTemplate(op.template.map((part) => (part.type === 'param' ? { ...part, name: '' } : part)));
+    const shape = op.template.map((part) => (part.type === 'param' ? '{}' : part.value)).join('');
     const names = templateParams(op.template).map((p) => p.name);
     const first = namesByShape.get(shape);
     if (!first) {
       namesByShape.set(shape, names);
-      return op;
+      return { ...op, path: renderTemplate(op.template) };
     }
     let i = 0;
-    const template = op.template.map((part) => (part.type === 'param' ? { ...part, name: first[i++]! } : part));
-    return { ...op, template };
+    const template = names.every((name, j) => name === first[j]) ? op.template : op.template.map((part) => (part.type === 'param' ? { ...part, name: first[i++]! } : part));
+    return { ...op, template, path: renderTemplate(template) };
   });
 }
 
@@ -204,7 +206,7 @@ function operationsOf(
   middleware: readonly string[],
   location: SourceLocation | undefined,
   root: Container,
-): Omit<Operation, 'order'>[] {
+): Omit<Operation, 'order' | 'path'>[] {
   const explicit = [...new Set(entry.layers.map((l) => l.method).filter((m) => m !== 'all'))];
   const documented = explicit.length > 0 ? explicit : entry.layers.length > 0 ? [...ALL_METHODS] : [];
   return documented.map((method) => {
@@ -244,7 +246,7 @@ function handlersFor(layers: readonly MethodLayer[], method: string): { handler:
 function chooseAmongDuplicates(operations: Operation[]): Operation[] {
   const groups = new Map<string, Operation[]>();
   for (const op of operations) {
-    const key = `${op.method} ${JSON.stringify(op.template)}`;
+    const key = `${op.method} ${op.path}`;
     const group = groups.get(key);
     if (group) group.push(op);
     else groups.set(key, [op]);

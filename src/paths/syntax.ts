@@ -17,7 +17,17 @@ export type ParsedPath =
 /** More optional parts than this would explode into too many paths to be useful. */
 const MAX_EXPANSIONS = 64;
 
+// Apps repeat paths across routers ('/', '/:id'): each distinct one is parsed once.
+const parsed = new Map<string, ParsedPath>();
+
 export function parsePath(path: string, syntax: PathSyntax): ParsedPath {
+  const key = `${syntax}\u0000${path}`;
+  let result = parsed.get(key);
+  if (!result) parsed.set(key, (result = parseUncached(path, syntax)));
+  return result;
+}
+
+function parseUncached(path: string, syntax: PathSyntax): ParsedPath {
   try {
     const alternatives =
       syntax === 'hono'
