@@ -6,91 +6,15 @@
 // leaves out must really not be served.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { request } from 'node:http';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURES, NODE, REGISTER, runApp } from './helpers/run-app.js';
+import { runApp } from './helpers/run-app.js';
 import { assertValidOpenApi } from './helpers/validate.js';
+import { requestsOf, send as sendRequest, startBoth as startBothServers } from './helpers/http.js';
 
-/** Starts a fixture that prints `listening <port>`; `stop()` ends it with SIGTERM and reads its document. */
-function start(entry, env, preload) {
-  const cwd = mkdtempSync(join(tmpdir(), 'docgen-hono-http-'));
-  const child = spawn(NODE, [...(preload ? ['--import', REGISTER] : []), join(FIXTURES, 'hono', entry)], {
-    cwd,
-    env: { ...process.env, NODE_OPTIONS: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (c) => (stderr += c));
-  const closed = new Promise((done) => child.on('close', (status, signal) => done({ status, signal })));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${entry} did not listen\n${stderr}`));
-    }, 15000);
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const port = /listening (\d+)/.exec(stdout)?.[1];
-      if (!port) return;
-      clearTimeout(timer);
-      resolve({
-        port: Number(port),
-        stop: async () => {
-          child.kill('SIGTERM');
-          const end = await closed;
-          const file = join(cwd, 'openapi.json');
-          return { ...end, stderr, document: existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined };
-        },
-      });
-    });
-    child.on('error', reject);
-  });
-}
+const startBoth = (entry, env) => startBothServers(join('hono', entry), env);
+const send = (port, method, path) => sendRequest(port, method, path, undefined, ['x-request-id']);
 
-/** Starts the app without and with the preload; if either fails to listen, the other is stopped. */
-async function startBoth(entry, env) {
-  const [plain, traced] = await Promise.allSettled([start(entry, env, false), start(entry, env, true)]);
-  if (plain.status === 'fulfilled' && traced.status === 'fulfilled') return [plain.value, traced.value];
-  for (const s of [plain, traced]) if (s.status === 'fulfilled') await s.value.stop();
-  throw (plain.status === 'rejected' ? plain : traced).reason;
-}
 
-/** One request; the status, the headers the fixture sets, and the body. */
-function send(port, method, path) {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], requestId: res.headers['x-request-id'], body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** A value for a path parameter that matches its pattern; wildcards get two segments. */
-function sample(p) {
-  if (p['x-docgen-wildcard']) return 'a/b';
-  const pattern = p.schema.pattern;
-  if (!pattern) return `x${p.name}`;
-  const value = ['42', 'abc'].find((candidate) => new RegExp(pattern).test(candidate));
-  assert.ok(value, `no sample value for ${p.name} ${pattern}`);
-  return value;
-}
-
-function requestsOf(document) {
-  return Object.entries(document.paths).flatMap(([template, item]) =>
-    Object.entries(item).map(([method, op]) => {
-      const values = Object.fromEntries((op.parameters ?? []).map((p) => [p.name, sample(p)]));
-      const path = template.replace(/\{([^}]+)\}/g, (_m, name) => values[name]);
-      return { key: `${method.toUpperCase()} ${template}`, method: method.toUpperCase(), path, values, op };
-    }),
-  );
-}
 
 /** Not in the document, and not served. */
 const UNDOCUMENTED = [
@@ -174,7 +98,7 @@ for (const entry of ['main.mjs', 'main.cjs']) {
     for (const a of answers.filter((x) => !x.undocumented && !x.foreign)) {
       const body = JSON.parse(a.traced.body);
       const listed = a.op['x-docgen-middleware'] ?? [];
-      const ran = { adminGuard: body.guard === 'admin', booksAudit: body.audit === 'books', first: body.trail.includes('first'), second: body.trail.includes('second'), requestId: a.traced.requestId === 'fixed' };
+      const ran = { adminGuard: body.guard === 'admin', booksAudit: body.audit === 'books', first: body.trail.includes('first'), second: body.trail.includes('second'), requestId: a.traced['x-request-id'] === 'fixed' };
       for (const [mw, did] of Object.entries(ran)) if (listed.includes(mw) !== did) problems.push(`${a.key}: ${mw} ${did ? 'ran but is not listed' : 'listed but did not run'}`);
     }
     assert.equal(problems, []);

@@ -5,13 +5,13 @@
 // checked against what the app really did. Routes docgen leaves out must really not be served.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { request } from 'node:http';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURES, NODE, REGISTER, operation, runApp } from './helpers/run-app.js';
+import { operation, runApp } from './helpers/run-app.js';
 import { assertValidOpenApi } from './helpers/validate.js';
+import { requestsOf, send as sendRequest, startBoth as startBothServers } from './helpers/http.js';
+
+const startBoth = (entry, env) => startBothServers(join('koa', entry), env);
+const send = (port, method, path) => sendRequest(port, method, path, undefined, ['allow', 'x-logger', 'x-head']);
 
 /** Main app runs: every router; koa 2 served by app.listen(), koa 3 by http.createServer(). */
 const MAIN = [
@@ -30,88 +30,9 @@ const PATHS = [
 const label = ({ entry, ROUTER, KOA }) => `${entry} ${ROUTER} on ${KOA}`;
 
 // --- servers ------------------------------------------------------------------------------------
-/** Starts a fixture that prints `listening <port>`; `stop()` ends it with SIGTERM and reads its document. */
-function start(entry, env, preload) {
-  const cwd = mkdtempSync(join(tmpdir(), 'docgen-koa-http-'));
-  const child = spawn(NODE, [...(preload ? ['--import', REGISTER] : []), join(FIXTURES, 'koa', entry)], {
-    cwd,
-    env: { ...process.env, NODE_OPTIONS: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (c) => (stderr += c));
-  const closed = new Promise((done) => child.on('close', (status, signal) => done({ status, signal })));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${entry} did not listen\n${stderr}`));
-    }, 15000);
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const port = /listening (\d+)/.exec(stdout)?.[1];
-      if (!port) return;
-      clearTimeout(timer);
-      resolve({
-        port: Number(port),
-        stop: async () => {
-          child.kill('SIGTERM');
-          const end = await closed;
-          const file = join(cwd, 'openapi.json');
-          return { ...end, stderr, document: existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined };
-        },
-      });
-    });
-    child.on('error', reject);
-  });
-}
-
-/** Starts the app without and with the preload; if either fails to listen, the other is stopped. */
-async function startBoth(entry, env) {
-  const [plain, traced] = await Promise.allSettled([start(entry, env, false), start(entry, env, true)]);
-  if (plain.status === 'fulfilled' && traced.status === 'fulfilled') return [plain.value, traced.value];
-  for (const s of [plain, traced]) if (s.status === 'fulfilled') await s.value.stop();
-  throw (plain.status === 'rejected' ? plain : traced).reason;
-}
-
-/** One request; the status, the headers the fixtures set, and the body. */
-function send(port, method, path) {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (body += c));
-      res.on('end', () => {
-        const h = res.headers;
-        resolve({ status: res.statusCode, type: h['content-type'], allow: h.allow, logger: h['x-logger'], head: h['x-head'], body });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 // --- sample values ---------------------------------------------------------------------------------
-/** A value for a path parameter that matches its pattern; wildcards get two segments. */
-function sample(p) {
-  if (p['x-docgen-wildcard']) return 'a/b';
-  const pattern = p.schema.pattern;
-  if (!pattern) return `x${p.name}`;
-  const value = ['42', 'v2', 'abc'].find((candidate) => new RegExp(pattern).test(candidate));
-  assert.ok(value, `no sample value for ${p.name} ${pattern}`);
-  return value;
-}
 
-/** Every documented operation as a request: METHOD, concrete path, and the values filled in. */
-function requestsOf(document) {
-  return Object.entries(document.paths).flatMap(([template, item]) =>
-    Object.entries(item).map(([method, op]) => {
-      const values = Object.fromEntries((op.parameters ?? []).map((p) => [p.name, sample(p)]));
-      const path = template.replace(/\{([^}]+)\}/g, (_m, name) => values[name]);
-      return { key: `${method.toUpperCase()} ${template}`, method: method.toUpperCase(), path, values, op };
-    }),
-  );
-}
 
 /** Requests a path not in the document must not be served (and are not documented). */
 const UNDOCUMENTED = [
@@ -194,7 +115,7 @@ for (const combo of MAIN) {
         if (name === 'loadPost' && listed.includes('param(id)')) continue;
         if (listed.includes(name) !== (key in state)) problems.push(`${a.key}: ${name} ${listed.includes(name) ? 'listed but did not run' : 'ran but is not listed'}`);
       }
-      assert.is(a.traced.logger, 'yes', `${a.key}: logger ran`);
+      assert.is(a.traced['x-logger'], 'yes', `${a.key}: logger ran`);
       assert.ok(listed.includes('logger'), `${a.key}: logger listed`);
     }
     assert.equal(problems, []);

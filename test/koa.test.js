@@ -5,13 +5,15 @@
 // to the same apps are in koa-http.test.js.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES, operation, operations, runApp } from './helpers/run-app.js';
 import { assertValidOpenApi } from './helpers/validate.js';
+import { assertConsistent, limited, sourceIn } from './helpers/fixture-runs.js';
 import { param } from './helpers/express-harness.js';
 
 const DIR = join(FIXTURES, 'koa');
+const sourceOf = (file, needle) => sourceIn(DIR, file, needle);
 const KOAS = ['koa2', 'koa3'];
 const V8_ROUTERS = ['@koa/router', 'koa-router'];
 const V6_ROUTERS = ['koa-router12', 'koa-router-legacy'];
@@ -38,24 +40,6 @@ const SERVE_RUNS = [
 const label = ({ entry, ROUTER, KOA }) => `${entry} ${ROUTER} on ${KOA}`;
 
 // --- running fixtures: each (entry, env) once, four child processes at a time ---------------
-const PARALLEL = 4;
-let active = 0;
-const waiting = [];
-function limited(start) {
-  return new Promise((resolve, reject) => {
-    const go = () => {
-      active++;
-      start()
-        .then(resolve, reject)
-        .finally(() => {
-          active--;
-          waiting.shift()?.();
-        });
-    };
-    if (active < PARALLEL) go();
-    else waiting.push(go);
-  });
-}
 const runs = new Map();
 function run(entry, env, options = {}) {
   const key = JSON.stringify([entry, env, options.tag ?? '']);
@@ -100,27 +84,7 @@ function validOnce(document) {
   return validated.get(text);
 }
 
-function assertConsistent(document, name) {
-  const ids = [];
-  for (const [path, item] of Object.entries(document.paths)) {
-    const inTemplate = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-    for (const [method, op] of Object.entries(item)) {
-      ids.push(op.operationId);
-      assert.equal((op.parameters ?? []).map((p) => p.name), inTemplate, `${name}: ${method.toUpperCase()} ${path} parameters do not match the template`);
-      for (const p of op.parameters ?? []) assert.equal([p.in, p.required], ['path', true], `${name}: ${method} ${path} ${p.name}`);
-      assert.type(op['x-docgen-source'], 'string', `${name}: ${method.toUpperCase()} ${path} has no x-docgen-source`);
-    }
-  }
-  assert.equal(ids.filter((id, i) => ids.indexOf(id) !== i), [], `${name}: operationIds are not unique`);
-}
 
-/** `file:line` of the only line of a fixture that contains `needle`. */
-function sourceOf(file, needle) {
-  const lines = readFileSync(join(DIR, file), 'utf8').split('\n');
-  const found = lines.flatMap((line, i) => (line.includes(needle) ? [i + 1] : []));
-  assert.is(found.length, 1, `${file}: expected one line containing ${JSON.stringify(needle)}, found ${found.length}`);
-  return `${join(DIR, file)}:${found[0]}`;
-}
 
 const main = (combo) => documented(combo.entry, { KOA: combo.KOA, ROUTER: combo.ROUTER });
 const paths = ({ entry, ROUTER, KOA }) => documented(entry, { KOA, ROUTER }, { warnings: true });

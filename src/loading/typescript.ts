@@ -54,39 +54,42 @@ export function onTranspile(listener: (hit: boolean, ms: number, file: string, c
   reporter = listener;
 }
 
-/** For the synchronous paths (module.registerHooks, require). */
-export function transpileSync(request: TranspileRequest): string {
+interface CacheLookup {
+  readonly key: string;
+  readonly options: import('esbuild').TransformOptions;
+  readonly started: number;
+  readonly cached: string | undefined;
+}
+
+function lookUp(request: TranspileRequest): CacheLookup {
   const started = performance.now();
   const transformOptions = options(request);
   const key = cacheKey(request.source, transformOptions);
-  const cached = readCache(key);
-  if (cached !== undefined) {
-    reporter(true, performance.now() - started, request.file, cached);
-    return cached;
-  }
+  return { key, options: transformOptions, started, cached: readCache(key) };
+}
+
+function settle(request: TranspileRequest, lookup: CacheLookup, code: string): string {
+  const hit = lookup.cached !== undefined;
+  if (!hit) writeCache(lookup.key, code);
+  reporter(hit, performance.now() - lookup.started, request.file, code);
+  return code;
+}
+
+/** For the synchronous paths (module.registerHooks, require). */
+export function transpileSync(request: TranspileRequest): string {
+  const lookup = lookUp(request);
+  if (lookup.cached !== undefined) return settle(request, lookup, lookup.cached);
   // Loaded on the first .ts file only: a JavaScript app never pays for esbuild.
   esbuild ??= createRequire(import.meta.url)('esbuild') as Esbuild;
-  const code = esbuild.transformSync(request.source, transformOptions).code;
-  writeCache(key, code);
-  reporter(false, performance.now() - started, request.file, code);
-  return code;
+  return settle(request, lookup, esbuild.transformSync(request.source, lookup.options).code);
 }
 
 /** For module.register()'s hooks thread. */
 export async function transpile(request: TranspileRequest): Promise<string> {
-  const started = performance.now();
-  const transformOptions = options(request);
-  const key = cacheKey(request.source, transformOptions);
-  const cached = readCache(key);
-  if (cached !== undefined) {
-    reporter(true, performance.now() - started, request.file, cached);
-    return cached;
-  }
+  const lookup = lookUp(request);
+  if (lookup.cached !== undefined) return settle(request, lookup, lookup.cached);
   const { transform } = await loadEsbuild();
-  const code = (await transform(request.source, transformOptions)).code;
-  writeCache(key, code);
-  reporter(false, performance.now() - started, request.file, code);
-  return code;
+  return settle(request, lookup, (await transform(request.source, lookup.options)).code);
 }
 
 /**

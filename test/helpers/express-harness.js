@@ -1,37 +1,18 @@
 // Not an app: shared code of test/express-*.test.js. It runs the fixture apps of this folder
 // under one Express copy (EXPRESS=express4 or express5), each (fixture, version) once, and
 // checks what every document must satisfy.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
 import { FIXTURES, operation, operations, runApp } from './run-app.js';
 import { assertValidOpenApi } from './validate.js';
+import { assertConsistent, limited, lineIn, sourceIn } from './fixture-runs.js';
 
 export { operation, operations };
 
 export const VERSIONS = ['express4', 'express5'];
 export const DIR = join(FIXTURES, 'express');
-
-// A test file starts all of its runs up front; this many child processes run at once.
-const PARALLEL = 4;
-let active = 0;
-const waiting = [];
-function limited(start) {
-  return new Promise((resolve, reject) => {
-    const go = () => {
-      active++;
-      start()
-        .then(resolve, reject)
-        .finally(() => {
-          active--;
-          waiting.shift()?.();
-        });
-    };
-    if (active < PARALLEL) go();
-    else waiting.push(go);
-  });
-}
 
 const runs = new Map();
 
@@ -73,24 +54,6 @@ export async function documented(entry, version, { warnings = false, ...options 
   return result;
 }
 
-function assertConsistent(document, label) {
-  const ids = [];
-  for (const [path, item] of Object.entries(document.paths)) {
-    const inTemplate = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-    for (const [method, op] of Object.entries(item)) {
-      ids.push(op.operationId);
-      const names = (op.parameters ?? []).map((p) => p.name);
-      assert.equal(names, inTemplate, `${label}: ${method.toUpperCase()} ${path} parameters do not match the template`);
-      for (const p of op.parameters ?? []) {
-        assert.is(p.in, 'path');
-        assert.is(p.required, true, `${label}: ${method.toUpperCase()} ${path} parameter ${p.name} is not required`);
-      }
-      assert.type(op['x-docgen-source'], 'string', `${label}: ${method.toUpperCase()} ${path} has no x-docgen-source`);
-    }
-  }
-  const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
-  assert.equal(duplicates, [], `${label}: operationIds are not unique`);
-}
 
 /** A path parameter object as docgen writes it. */
 export function param(name, { pattern, wildcard } = {}) {
@@ -105,15 +68,12 @@ export function param(name, { pattern, wildcard } = {}) {
 
 /** The 1-based line of the only line of a fixture that contains `needle`. */
 export function lineOf(entry, needle) {
-  const lines = readFileSync(join(DIR, entry), 'utf8').split('\n');
-  const found = lines.flatMap((line, i) => (line.includes(needle) ? [i + 1] : []));
-  assert.is(found.length, 1, `${entry}: expected one line containing ${JSON.stringify(needle)}, found ${found.length}`);
-  return found[0];
+  return lineIn(DIR, entry, needle);
 }
 
 /** `x-docgen-source` of a registration in a fixture, for a run in a temporary directory. */
 export function sourceOf(entry, needle) {
-  return `${join(DIR, entry)}:${lineOf(entry, needle)}`;
+  return sourceIn(DIR, entry, needle);
 }
 
 /** A fresh path for DOCGEN_OUTPUT, for runs whose working directory is the fixture folder. */

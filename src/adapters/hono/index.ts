@@ -10,7 +10,8 @@ import { METHODS } from 'node:http';
 import type { Instrumentation } from '../../instrumentation/contract.js';
 import { HONO } from '../../instrumentation/targets.js';
 import { currentCall, wrapMethod } from '../../instrumentation/wrap.js';
-import { captureCallSite, type CallSite } from '../../model/call-site.js';
+import type { CallSite } from '../../model/call-site.js';
+import { instrumentedSubclass, isInstrumented } from '../../instrumentation/subclass.js';
 import { functionName, type Container, type Entry, type RouteRegistry } from '../../model/registry.js';
 
 interface RouteRecord {
@@ -45,7 +46,6 @@ interface HonoState {
 }
 
 const REGISTRATION_METHODS = [...METHODS.map((m) => m.toLowerCase()), 'all', 'on'];
-const WRAPPED = Symbol.for('docgen.hono');
 const states = new WeakMap<RouteRegistry, HonoState>();
 
 export const honoInstrumentation: Instrumentation = {
@@ -57,23 +57,18 @@ export const honoInstrumentation: Instrumentation = {
       context.warn(`hono ${context.version} at ${context.packageRoot} has an unexpected shape; its apps are not documented`);
       return undefined;
     }
-    if (WRAPPED in Base) return undefined;
+    if (isInstrumented(Base)) return undefined;
     const { registry } = context;
     const state = stateFor(registry);
 
-    const Instrumented = class extends Base {
-      constructor(...args: unknown[]) {
-        super(...args);
-        // basePath() clones are made with the original class, so every instance seen here is
-        // one the app created: an app of its own until it is passed to another's route().
-        // The frame above Hono's own constructor is the app's `new Hono()`.
-        const container = registry.containerFor(this, { framework: 'hono', kind: 'app', syntax: 'hono', site: captureCallSite(Instrumented, 1) });
-        state.apps.push({ app: this, container });
-        instrumentInstance(this, state);
-      }
-    };
-    Object.defineProperty(Instrumented, 'name', { value: Base.name });
-    Object.defineProperty(Instrumented, WRAPPED, { value: true });
+    // basePath() clones are made with the original class, so every instance seen here is one
+    // the app created: an app of its own until it is passed to another's route(). One frame,
+    // Hono's own constructor, stands between the app's `new Hono()` and this one.
+    const Instrumented = instrumentedSubclass(Base, 1, (app, site) => {
+      const container = registry.containerFor(app, { framework: 'hono', kind: 'app', syntax: 'hono', site });
+      state.apps.push({ app, container });
+      instrumentInstance(app, state);
+    });
 
     const proto = Base.prototype as Record<string, unknown>;
     wrapMethod(proto, 'basePath', {

@@ -11,7 +11,8 @@
 import type { Instrumentation, InstrumentationContext } from '../../instrumentation/contract.js';
 import { KOA, KOA_MOUNT, KOA_ROUTER, KOA_ROUTER_LEGACY } from '../../instrumentation/targets.js';
 import { wrapMethod } from '../../instrumentation/wrap.js';
-import { captureCallSite, type CallSite } from '../../model/call-site.js';
+import type { CallSite } from '../../model/call-site.js';
+import { instrumentedSubclass, isInstrumented } from '../../instrumentation/subclass.js';
 import { functionName, type Container, type Entry, type MethodLayer, type RawPath, type RouteRegistry } from '../../model/registry.js';
 import type { PathSyntax } from '../../paths/syntax.js';
 
@@ -71,18 +72,13 @@ export const koaInstrumentation: Instrumentation = {
       context.warn(`koa ${context.version} at ${context.packageRoot} has an unexpected shape; its apps are not documented`);
       return undefined;
     }
-    if (WRAPPED in Application) return undefined;
+    if (isInstrumented(Application)) return undefined;
     const { registry } = context;
     const state = stateFor(registry);
-    const Instrumented = class extends Application {
-      constructor(...args: unknown[]) {
-        super(...args);
-        registry.containerFor(this, { framework: 'koa', kind: 'app', syntax: 'path-to-regexp-v8', site: captureCallSite(Instrumented) });
-        state.apps.add(this);
-      }
-    };
-    Object.defineProperty(Instrumented, 'name', { value: Application.name });
-    Object.defineProperty(Instrumented, WRAPPED, { value: true });
+    const Instrumented = instrumentedSubclass(Application, 0, (app, site) => {
+      registry.containerFor(app, { framework: 'koa', kind: 'app', syntax: 'path-to-regexp-v8', site });
+      state.apps.add(app);
+    });
     // Koa's CommonJS export is the class itself; statics (HttpError, default) come along.
     for (const key of Object.getOwnPropertyNames(Application)) {
       if (!(key in Instrumented) || key === 'default') Object.defineProperty(Instrumented, key, Object.getOwnPropertyDescriptor(Application, key)!);

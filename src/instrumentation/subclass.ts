@@ -1,0 +1,34 @@
+/**
+ * For frameworks whose instances cannot be seen through their prototype (Hono's per-instance
+ * methods, Koa apps that must be recorded where they are created): a subclass of the exported
+ * class whose constructor hands each new instance, and the frame that created it, to docgen.
+ * It keeps the original's name; `isInstrumented` tells a class that was already replaced.
+ */
+import { captureCallSite, type CallSite } from '../model/call-site.js';
+
+const INSTRUMENTED = Symbol.for('docgen.instrumented-class');
+
+// TypeScript's mixin rule: a class extending a type parameter needs `...args: any[]`.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Constructor = new (...args: any[]) => object;
+
+export function isInstrumented(value: unknown): boolean {
+  return typeof value === 'function' && INSTRUMENTED in value;
+}
+
+/**
+ * `framesAbove`: constructors of the framework between the app's `new` and this subclass (Hono's
+ * own `Hono` class stands between the app and the replaced `HonoBase`).
+ */
+export function instrumentedSubclass<C extends Constructor>(Base: C, framesAbove: number, created: (instance: InstanceType<C>, site: CallSite) => void): C {
+  const Instrumented = class extends Base {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    constructor(...args: any[]) {
+      super(...args);
+      created(this as InstanceType<C>, captureCallSite(Instrumented, framesAbove));
+    }
+  };
+  Object.defineProperty(Instrumented, 'name', { value: Base.name });
+  Object.defineProperty(Instrumented, INSTRUMENTED, { value: true });
+  return Instrumented;
+}
