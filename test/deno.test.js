@@ -5,9 +5,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { denoRuntime } from '../scripts/runtimes.js';
 import { FIXTURES, ROOT, operations } from './helpers/run-app.js';
 import { assertValidOpenApi } from './helpers/validate.js';
@@ -23,8 +23,9 @@ const REGISTER_BUNDLE = join(ROOT, 'dist/deno/register.js');
  */
 function runDeno(entry, { env = {}, config = join(ROOT, 'deno.json'), preload = REGISTER, signal } = {}) {
   const cwd = mkdtempSync(join(tmpdir(), 'docgen-deno-'));
+  const file = isAbsolute(entry) ? entry : join(FIXTURES, entry);
   return new Promise((resolve, reject) => {
-    const child = spawn(deno.path, ['run', '-A', `--config=${config}`, '--preload', preload, join(FIXTURES, entry)], {
+    const child = spawn(deno.path, ['run', '-A', `--config=${config}`, '--preload', preload, file], {
       cwd,
       env: { ...process.env, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -50,6 +51,16 @@ function runDeno(entry, { env = {}, config = join(ROOT, 'deno.json'), preload = 
       resolve({ status, signal: exitSignal, stdout, stderr, cwd, text, document: text && JSON.parse(text) });
     });
   });
+}
+
+/**
+ * A Deno-first fixture copied out of this repository, whose node_modules would otherwise be
+ * found above it: a Deno-first project has none. Returns its entry and its deno.json.
+ */
+function denoFirst(folder) {
+  const dir = join(mkdtempSync(join(tmpdir(), 'docgen-deno-first-')), folder);
+  cpSync(join(FIXTURES, folder), dir, { recursive: true });
+  return { entry: join(dir, 'main.ts'), config: join(dir, 'deno.json') };
 }
 
 if (!deno) {
@@ -85,13 +96,28 @@ if (!deno) {
   });
 
   test('a Deno-first project (deno.json npm: imports, no node_modules) with the self-contained preload', async () => {
-    const run = await runDeno('deno-first/main.ts', { config: join(FIXTURES, 'deno-first/deno.json'), preload: REGISTER_BUNDLE });
+    const project = denoFirst('deno-first');
+    const run = await runDeno(project.entry, { config: project.config, preload: REGISTER_BUNDLE });
     assert.is(run.status, 0, run.stderr);
     assert.equal(operations(run.document), ['GET /v1/greetings/{name}', 'POST /v1/greetings']);
     assert.is(run.document.paths['/v1/greetings/{name}'].get.operationId, 'greet');
     assert.match(run.document.paths['/v1/greetings/{name}'].get['x-docgen-source'], /deno-first\/main\.ts:6$/);
     assert.ok(existsSync(join(run.cwd, 'openapi.trace.json')), 'the embedded default trace');
     await assertValidOpenApi(run.document);
+  });
+
+  test('Deno-first Express and Koa projects (npm: imports): documented like the others', async () => {
+    const expressProject = denoFirst('deno-first-express');
+    const express = await runDeno(expressProject.entry, { config: expressProject.config, preload: REGISTER_BUNDLE });
+    assert.is(express.status, 0, express.stderr);
+    assert.equal(operations(express.document), ['GET /orders/{orderId}']);
+    assert.is(express.document.paths['/orders/{orderId}'].get.operationId, 'getOrder');
+    const koaProject = denoFirst('deno-first-koa');
+    const koa = await runDeno(koaProject.entry, { config: koaProject.config, preload: REGISTER_BUNDLE });
+    assert.is(koa.status, 0, koa.stderr);
+    assert.equal(operations(koa.document), ['GET /shop/items']);
+    assert.is(koa.document.paths['/shop/items'].get.operationId, 'list-items');
+    assert.match(koa.document.paths['/shop/items'].get['x-docgen-source'], /deno-first-koa\/main\.ts:7$/);
   });
 
   test("OTLP export under Deno, with Deno's own OpenTelemetry on (OTEL_DENO): docgen's trace arrives whole", async () => {

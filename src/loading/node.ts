@@ -10,7 +10,7 @@
  */
 import * as nodeModule from 'node:module';
 import { loadSync, resolveSync } from './hooks.js';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { installCommonJsTypeScript } from './commonjs.js';
@@ -36,11 +36,26 @@ function hooksNeeded(entry: string | undefined): boolean {
   const setting = process.env.DOCGEN_HOOKS ?? 'auto';
   if (setting === 'always') return true;
   if (setting === 'never') return false;
-  if (!entry || isTypeScript(entry)) return true;
+  // Deno runs TypeScript itself; only the framework ES modules need the hook there.
+  if (!entry || (!isDeno && isTypeScript(entry))) return true;
   for (let dir = dirname(entry); ; dir = dirname(dir)) {
     if (['hono', '@koa/router', '.pnpm'].some((name) => existsSync(join(dir, 'node_modules', name)))) return true;
+    if (isDeno && denoConfigNames(dir).some((name) => name === 'hono' || name === '@koa/router')) return true;
     if (dirname(dir) === dir) return false;
   }
+}
+
+/** The import names a Deno project's deno.json maps (`"hono": "npm:hono@4"`). */
+function denoConfigNames(dir: string): string[] {
+  for (const file of ['deno.json', 'deno.jsonc']) {
+    try {
+      const text = readFileSync(join(dir, file), 'utf8');
+      return [...text.matchAll(/"(@?[\w.-]+(?:\/[\w.-]+)?)"\s*:\s*"(?:npm|jsr):/g)].map((m) => m[1]!);
+    } catch {
+      // no such file here
+    }
+  }
+  return [];
 }
 
 export function installModuleHooks(entry: string | undefined): HookApi | 'none' {
@@ -48,7 +63,9 @@ export function installModuleHooks(entry: string | undefined): HookApi | 'none' 
   const { registerHooks } = nodeModule as unknown as RegisterHooks;
   const major = Number(process.versions.node.split('.')[0]);
   if (isDeno && typeof registerHooks === 'function') {
-    // Deno runs TypeScript and resolves modules itself; only framework ES modules need a hook.
+    // Deno runs TypeScript and resolves modules itself; only framework ES modules need a hook,
+    // and Deno's registerHooks has bugs (see hooks.ts): install it only when they are there.
+    if (!hooksNeeded(entry)) return 'none';
     registerHooks({ load: loadSync });
     return 'registerHooks';
   }

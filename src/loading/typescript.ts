@@ -167,6 +167,18 @@ function tsconfigFor(directory: string): string | undefined {
   return text;
 }
 
+function projectEsbuild(): Esbuild {
+  const bases = [process.argv[1], join(process.cwd(), 'node_modules', '.docgen')].filter((base): base is string => !!base);
+  for (const base of bases) {
+    try {
+      return createRequire(base)('esbuild') as Esbuild;
+    } catch {
+      // try the next place
+    }
+  }
+  throw new Error('esbuild is not installed in the project');
+}
+
 /**
  * An ES module as CommonJS, for Deno: with a registerHooks hook in place, Deno's require() of an
  * ES module cannot resolve that module's own imports (a Deno bug; seen with Express 5's
@@ -174,7 +186,9 @@ function tsconfigFor(directory: string): string | undefined {
  */
 export function esmToCommonJs(source: string, file: string): string {
   try {
-    esbuild ??= createRequire(import.meta.url)('esbuild') as Esbuild;
+    // From the project's node_modules (above the entry, or the working directory): a Deno
+    // project without one has no esbuild to run.
+    esbuild ??= projectEsbuild();
   } catch {
     throw new Error(
       `docgen: ${file} is an ES module loaded with require(). With module hooks in place Deno cannot run that (a Deno bug), ` +
