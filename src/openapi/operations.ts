@@ -102,10 +102,12 @@ export function collectOperations(roots: readonly Container[], cwd: string, sour
       }
       for (const raw of entry.paths) {
         const location = locate(entry.site);
-        const templates = templatesFor([raw], container.syntax, prefix, prefixText, entry.site, methodsLabel(entry), result, locate);
+        const templates = templatesFor([raw], container.syntax, prefix, prefixText, entry.site, () => methodsLabel(entry), result, locate);
         for (const template of templates) {
-          for (const op of operationsOf(entry, template, applicable(active, template), location, root)) {
-            if (OPENAPI_METHODS.includes(op.method)) result.operations.push({ ...op, path: '', order: order++ });
+          const named = withUniqueParamNames(template);
+          const path = renderTemplate(named);
+          for (const op of operationsOf(entry, named, path, applicable(active, template), location, root, () => order++)) {
+            if (OPENAPI_METHODS.includes(op.method)) result.operations.push(op);
             else result.unrepresentable.push(unrepresentable(op.method.toUpperCase(), prefixText + String(raw), `OpenAPI 3.1 has no operation for the HTTP method ${op.method.toUpperCase()}`, location));
           }
         }
@@ -114,14 +116,14 @@ export function collectOperations(roots: readonly Container[], cwd: string, sour
   };
 
   for (const root of roots) walk(root, [{ type: 'text', value: '/' }], '', [], [], root);
-  return { ...result, operations: chooseAmongDuplicates(sameNamesForSamePaths(result.operations.map(withUniqueParamNames))) };
+  return { ...result, operations: chooseAmongDuplicates(sameNamesForSamePaths(result.operations)) };
 }
 
 /** OpenAPI forbids two parameters of one name in a path (`/:id` mounted above `/:id`). */
-function withUniqueParamNames(op: Operation): Operation {
+function withUniqueParamNames(template: PathTemplate): PathTemplate {
   const seen = new Map<string, number>();
   let renamed = false;
-  const template = op.template.map((part) => {
+  const named = template.map((part) => {
     if (part.type !== 'param') return part;
     const count = (seen.get(part.name) ?? 0) + 1;
     seen.set(part.name, count);
@@ -129,7 +131,7 @@ function withUniqueParamNames(op: Operation): Operation {
     renamed = true;
     return { ...part, name: `${part.name}${count}` };
   });
-  return renamed ? { ...op, template } : op;
+  return renamed ? named : template;
 }
 
 /**
@@ -145,10 +147,11 @@ function sameNamesForSamePaths(operations: Operation[]): Operation[] {
     const first = namesByShape.get(shape);
     if (!first) {
       namesByShape.set(shape, names);
-      return { ...op, path: renderTemplate(op.template) };
+      return op;
     }
+    if (names.every((name, j) => name === first[j])) return op;
     let i = 0;
-    const template = names.every((name, j) => name === first[j]) ? op.template : op.template.map((part) => (part.type === 'param' ? { ...part, name: first[i++]! } : part));
+    const template = op.template.map((part) => (part.type === 'param' ? { ...part, name: first[i++]! } : part));
     return { ...op, template, path: renderTemplate(template) };
   });
 }
@@ -163,19 +166,19 @@ function templatesFor(
   prefix: PathTemplate,
   prefixText: string,
   site: CallSite | undefined,
-  method: string,
+  method: string | (() => string),
   result: WalkResult,
   locate: (site: CallSite | undefined) => SourceLocation | undefined,
 ): PathTemplate[] {
   const out: PathTemplate[] = [];
   for (const raw of paths) {
     if (raw instanceof RegExp) {
-      result.unrepresentable.push(unrepresentable(method, prefixText + String(raw), 'a RegExp path has no OpenAPI form', locate(site)));
+      result.unrepresentable.push(unrepresentable(typeof method === 'string' ? method : method(), prefixText + String(raw), 'a RegExp path has no OpenAPI form', locate(site)));
       continue;
     }
     const parsed = parsePath(raw, syntax);
     if (!parsed.ok) {
-      result.unrepresentable.push(unrepresentable(method, prefixText + raw, parsed.reason, locate(site)));
+      result.unrepresentable.push(unrepresentable(typeof method === 'string' ? method : method(), prefixText + raw, parsed.reason, locate(site)));
       continue;
     }
     for (const template of parsed.templates) out.push(joinTemplates(prefix, template));
@@ -203,22 +206,26 @@ function methodsLabel(entry: RouteEntry): string {
 function operationsOf(
   entry: RouteEntry,
   template: PathTemplate,
+  path: string,
   middleware: readonly string[],
   location: SourceLocation | undefined,
   root: Container,
-): Omit<Operation, 'order' | 'path'>[] {
+  nextOrder: () => number,
+): Operation[] {
   const explicit = [...new Set(entry.layers.map((l) => l.method).filter((m) => m !== 'all'))];
   const documented = explicit.length > 0 ? explicit : entry.layers.length > 0 ? [...ALL_METHODS] : [];
   return documented.map((method) => {
     const chain = handlersFor(entry.layers, method);
     return {
       template,
+      path,
       method,
       handler: chain.handler,
-      middleware: [...middleware, ...chain.before],
+      middleware: chain.before.length ? [...middleware, ...chain.before] : (middleware as string[]),
       location,
       routeName: entry.name,
       fromAll: explicit.length === 0,
+      order: nextOrder(),
       root,
     };
   });

@@ -34,10 +34,11 @@ export interface SpanRecord {
   status: SpanStatus;
 }
 
+const ORIGIN_NANO = BigInt(Math.round(performance.timeOrigin * 1000)) * 1000n;
+
 /** Wall-clock nanoseconds since the epoch, with performance.now()'s resolution. */
 export function nowUnixNano(): string {
-  const origin = BigInt(Math.round(performance.timeOrigin * 1000)) * 1000n;
-  return (origin + BigInt(Math.round(performance.now() * 1e6))).toString();
+  return (ORIGIN_NANO + BigInt(Math.round(performance.now() * 1e6))).toString();
 }
 
 function timeToUnixNano(time: TimeInput | undefined): string {
@@ -45,8 +46,8 @@ function timeToUnixNano(time: TimeInput | undefined): string {
   if (Array.isArray(time)) return (BigInt(time[0]) * 1_000_000_000n + BigInt(time[1])).toString();
   if (time instanceof Date) return (BigInt(time.getTime()) * 1_000_000n).toString();
   // A number is milliseconds: since the epoch when large, else performance.now()-relative.
-  const ms = time > 1e12 ? time : performance.timeOrigin + time;
-  return (BigInt(Math.round(ms * 1000)) * 1000n).toString();
+  if (time <= 1e12) return (ORIGIN_NANO + BigInt(Math.round(time * 1e6))).toString();
+  return (BigInt(Math.round(time * 1000)) * 1000n).toString();
 }
 
 export class RecordedSpan implements Span {
