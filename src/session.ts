@@ -3,6 +3,7 @@
  * and the end of the run, when the document is built and written.
  */
 import { extname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { instrumentationFor } from './instrumentation/frameworks.js';
 import { matchTarget, TARGETS } from './instrumentation/targets.js';
 import type { Instrumentation, InstrumentationContext } from './instrumentation/contract.js';
@@ -239,10 +240,11 @@ function resourceAttributes(env: NodeJS.ProcessEnv): Record<string, string | num
   };
 }
 
-const DOCGEN_VERSION = '0.1.0';
+/** docgen's own version, from its package.json (the trace's instrumentation scope). */
+const DOCGEN_VERSION = namedPackageOf(fileURLToPath(import.meta.url))?.version ?? '0.0.0';
 
 /** `openapi.json` for the first app, `openapi-2.json` for the second, ... */
-export function outputFor(output: string, index: number): string {
+function outputFor(output: string, index: number): string {
   if (index === 0) return output;
   const ext = extname(output);
   return `${ext ? output.slice(0, -ext.length) : output}-${index + 1}${ext}`;

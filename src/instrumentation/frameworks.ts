@@ -5,7 +5,7 @@ import { koaInstrumentation, koaMountInstrumentation, koaRouterInstrumentation, 
 import type { Instrumentation } from './contract.js';
 import type { ModuleTarget } from './targets.js';
 
-export const INSTRUMENTATIONS: readonly Instrumentation[] = [
+const INSTRUMENTATIONS: readonly Instrumentation[] = [
   expressInstrumentation,
   koaInstrumentation,
   koaRouterInstrumentation,

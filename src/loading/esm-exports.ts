@@ -7,7 +7,7 @@
 export const MODULE_EVALUATED_KEY = 'docgen.moduleEvaluated';
 
 /** Exported binding name -> local binding name, from the module's `export` statements. */
-export function exportedBindings(source: string): Map<string, string> {
+function exportedBindings(source: string): Map<string, string> {
   const bindings = new Map<string, string>();
   for (const clause of source.matchAll(/^export\s*\{([^}]*)\}\s*;?\s*$/gm)) {
     for (const item of clause[1]!.split(',')) {

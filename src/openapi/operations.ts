@@ -9,7 +9,7 @@ import { parsePath, type PathSyntax } from '../paths/syntax.js';
 import { joinTemplates, renderTemplate, scopeCovers, templateParams, type PathTemplate } from '../paths/template.js';
 
 /** The methods an `all` handler is documented under. */
-export const ALL_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+const ALL_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 export interface Operation {
   readonly template: PathTemplate;

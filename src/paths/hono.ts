@@ -6,7 +6,7 @@
  */
 import type { PathPart } from './template.js';
 
-export function splitHonoPath(path: string): string[] {
+function splitHonoPath(path: string): string[] {
   const segments: string[] = [];
   let current = '';
   let depth = 0;

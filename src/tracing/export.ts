@@ -96,7 +96,7 @@ function exportWithWorker(request: ExportRequest): string | undefined {
 }
 
 /** An endpoint as it may be logged: without user name or password. */
-export function redact(endpoint: string): string {
+function redact(endpoint: string): string {
   try {
     const url = new URL(endpoint);
     url.username = '';

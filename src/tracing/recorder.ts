@@ -37,7 +37,7 @@ export interface SpanRecord {
 const ORIGIN_NANO = BigInt(Math.round(performance.timeOrigin * 1000)) * 1000n;
 
 /** Wall-clock nanoseconds since the epoch, with performance.now()'s resolution. */
-export function nowUnixNano(): string {
+function nowUnixNano(): string {
   return (ORIGIN_NANO + BigInt(Math.round(performance.now() * 1e6))).toString();
 }
 
