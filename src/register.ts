@@ -10,6 +10,7 @@ import { loadedCommonJsModules, watchCommonJsModules } from './loading/commonjs.
 import { installModuleHooks } from './loading/node.js';
 import { isTypeScript } from './loading/typescript.js';
 import { onProcessEnd } from './lifecycle/process-end.js';
+import { startIntrospection } from './lifecycle/introspection.js';
 import { createLogger } from './log.js';
 import { onRecordingError } from './instrumentation/wrap.js';
 import { Session } from './session.js';
@@ -47,3 +48,8 @@ Object.defineProperty(globalThis, Symbol.for(MODULE_EVALUATED_KEY), {
 for (const [filename, exports] of loadedCommonJsModules()) session.moduleEvaluated(filename, exports, true);
 
 onProcessEnd((end) => session.finish(end));
+
+if (process.env.DOCGEN_INTROSPECT === '1') {
+  const settleMs = Number(process.env.DOCGEN_SETTLE_MS) >= 0 && process.env.DOCGEN_SETTLE_MS ? Number(process.env.DOCGEN_SETTLE_MS) : 200;
+  startIntrospection({ settleMs, onListen: (requested) => logger.info(`introspection: listen(${requested}) bound nothing`) });
+}

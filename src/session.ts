@@ -50,6 +50,7 @@ export class Session {
   readonly registry = new RouteRegistry();
   readonly detected: DetectedFramework[] = [];
   readonly #options: SessionOptions;
+  readonly #written: WrittenDocument[] = [];
 
   constructor(options: SessionOptions) {
     this.#options = options;
@@ -108,6 +109,7 @@ export class Session {
     drainHooksThread();
     const lines = this.#writeDocuments(end);
     const trace = this.#finishTrace(end, lines.length);
+    if (this.#options.env.DOCGEN_RESULT) this.#writeResult(this.#options.env.DOCGEN_RESULT, end);
     const last = lines.pop();
     for (const line of lines) this.logger.info(line);
     if (last !== undefined) this.logger.info(trace ? `${last}; ${trace}` : last);
@@ -166,11 +168,30 @@ export class Session {
         logger.error(`cannot write the document to ${path}: ${reasonOf(error)}`);
         return;
       }
+      this.#written.push({ path, framework: root.framework, operations: built.operationCount, ...(app.created ? { created: app.created } : {}) });
       const incomplete = end.crashed ? ' (incomplete: the app failed before it finished registering)' : '';
       const which = roots.length === 1 ? '1 app' : `${root.framework} app ${index + 1} of ${roots.length}${app.created ? `, created at ${app.created}` : ''}`;
       lines.push(`wrote ${displayOutput(path, cwd)}: ${built.operationCount} operations from ${which}${incomplete}`);
     });
     return lines;
+  }
+
+  /** For `docgen generate`: what the run produced, and how the app ended, as JSON. */
+  #writeResult(path: string, end: ProcessEnd): void {
+    const result: RunResult = {
+      documents: this.#written,
+      frameworks: [...new Set(this.detected.map((d) => `${d.packageName}@${d.version}`))],
+      reason: end.reason,
+      crashed: end.crashed,
+      ...(end.crashed ? { error: errorDescription(end.error) } : {}),
+      ...(end.exitCode === undefined ? {} : { exitCode: end.exitCode }),
+      traceId: sessionTrace().traceId,
+    };
+    try {
+      writeFileAtomic(path, JSON.stringify(result, null, 2) + '\n');
+    } catch (error) {
+      this.logger.error(`cannot write the run's result to ${path}: ${reasonOf(error)}`);
+    }
   }
 
   /** Closes the load and session spans and sends the trace; returns where it went, for the log. */
@@ -216,6 +237,29 @@ export class Session {
         return outcome.path ? `trace: ${displayOutput(outcome.path, cwd)}` : undefined;
     }
   }
+}
+
+interface WrittenDocument {
+  readonly path: string;
+  readonly framework: string;
+  readonly operations: number;
+  readonly created?: string;
+}
+
+/** What `DOCGEN_RESULT` receives; read by `docgen generate`. */
+export interface RunResult {
+  readonly documents: readonly WrittenDocument[];
+  readonly frameworks: readonly string[];
+  readonly reason: ProcessEnd['reason'];
+  readonly crashed: boolean;
+  readonly error?: { readonly name: string; readonly message: string; readonly stack?: string };
+  readonly exitCode?: number;
+  readonly traceId: string;
+}
+
+function errorDescription(error: unknown): NonNullable<RunResult['error']> {
+  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+  return { name: 'thrown value', message: String(error) };
 }
 
 /**

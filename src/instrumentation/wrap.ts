@@ -84,3 +84,8 @@ export function wrapMethod(
 export function currentCall(): { site: CallSite; id: number } | undefined {
   return depth > 0 && outerSite ? { site: outerSite, id: callId } : undefined;
 }
+
+/** How many calls into a framework have been recorded so far: a start-up still registering routes moves it. */
+export function registrationCalls(): number {
+  return callId;
+}

@@ -14,6 +14,10 @@ export interface ProcessEnd {
   /** The process is failing on an error the app did not handle. */
   readonly crashed: boolean;
   readonly reason: 'exit' | 'SIGINT' | 'SIGTERM';
+  /** What the app threw, when it crashed. */
+  readonly error?: unknown;
+  /** The status the process is exiting with, for an `exit`. */
+  readonly exitCode?: number;
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -21,20 +25,22 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 export function onProcessEnd(finish: (end: ProcessEnd) => void): void {
   let done = false;
   let crashed = false;
-  const once = (reason: ProcessEnd['reason']): void => {
+  let error: unknown;
+  const once = (reason: ProcessEnd['reason'], exitCode?: number): void => {
     if (done) return;
     done = true;
-    finish({ crashed, reason });
+    finish({ crashed, reason, ...(crashed ? { error } : {}), ...(exitCode === undefined ? {} : { exitCode }) });
   };
 
   // The monitor runs before Node decides; without an 'uncaughtException' listener the error is
   // fatal. Deno then ends without an 'exit' or 'unload' event: finish here.
-  process.on('uncaughtExceptionMonitor', () => {
+  process.on('uncaughtExceptionMonitor', (thrown) => {
     if (process.listenerCount('uncaughtException') > 0) return;
     crashed = true;
+    error = thrown;
     if (isDeno) once('exit');
   });
-  process.on('exit', () => once('exit'));
+  process.on('exit', (code) => once('exit', code));
   // Deno.exit() dispatches 'unload' but not process 'exit'.
   if (isDeno) (globalThis as unknown as EventTarget).addEventListener('unload', () => once('exit'));
 
