@@ -109,7 +109,7 @@ export class Session {
     drainHooksThread();
     const lines = this.#writeDocuments(end);
     const trace = this.#finishTrace(end, lines.length);
-    if (this.#options.env.DOCGEN_RESULT) this.#writeResult(this.#options.env.DOCGEN_RESULT, end);
+    if (this.#options.env.DOCGEN_RESULT) this.#writeResult(this.#options.env.DOCGEN_RESULT, end, trace);
     const last = lines.pop();
     for (const line of lines) this.logger.info(line);
     if (last !== undefined) this.logger.info(trace ? `${last}; ${trace}` : last);
@@ -177,7 +177,7 @@ export class Session {
   }
 
   /** For `docgen generate`: what the run produced, and how the app ended, as JSON. */
-  #writeResult(path: string, end: ProcessEnd): void {
+  #writeResult(path: string, end: ProcessEnd, trace: string | undefined): void {
     const result: RunResult = {
       documents: this.#written,
       frameworks: [...new Set(this.detected.map((d) => `${d.packageName}@${d.version}`))],
@@ -186,6 +186,7 @@ export class Session {
       ...(end.crashed ? { error: errorDescription(end.error) } : {}),
       ...(end.exitCode === undefined ? {} : { exitCode: end.exitCode }),
       traceId: sessionTrace().traceId,
+      ...(trace ? { trace } : {}),
     };
     try {
       writeFileAtomic(path, JSON.stringify(result, null, 2) + '\n');
@@ -255,6 +256,8 @@ export interface RunResult {
   readonly error?: { readonly name: string; readonly message: string; readonly stack?: string };
   readonly exitCode?: number;
   readonly traceId: string;
+  /** Where the trace went, as the summary line says it. */
+  readonly trace?: string;
 }
 
 function errorDescription(error: unknown): NonNullable<RunResult['error']> {
