@@ -100,7 +100,7 @@ export async function generate(parsed: Parsed, terminal: Terminal, cwd: string):
       `wrote ${written.join(', ')}: ${operations} operation${operations === 1 ? '' : 's'} from ${apps} app${apps === 1 ? '' : 's'}${result.trace ? `; ${result.trace}` : ''} [${result.traceId}]`,
     );
     if (flag(parsed, 'performance-metrics')) {
-      terminal.info(`performance docgen.generate duration_ms=${Math.round(performance.now() - started)} rss_mib=${(process.memoryUsage().rss / 2 ** 20).toFixed(1)}`);
+      terminal.info(`performance docgen.generate: total ${Math.round(performance.now() - started)} ms (the app's run included), rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(1)} MiB`);
     }
     return EXIT.ok;
   } finally {

@@ -15,7 +15,8 @@ export const TESTS_HELP = `Usage: docgen tests <spec> -o <file> [options]
 
 Writes a runnable uvu smoke-test suite: one test per documented operation, which calls it
 against the base URL in an environment variable, with example parameters, and checks that the
-status is one the document declares. Run it with: DOCGEN_BASE_URL=http://localhost:3000 node <file>
+status is one the document declares. The suite is an ES module: name it .mjs unless your
+package.json says "type": "module". Run it with: DOCGEN_BASE_URL=http://localhost:3000 node <file>
 
 Options:
   -o, --output <file>       where to write the suite (default: stdout)
@@ -25,7 +26,7 @@ Options:
 Exit codes: 0 written, 2 usage, 3 the document is missing or invalid, 7 output not writable.
 
 Example:
-  docgen tests openapi.json -o test/smoke.test.js`;
+  docgen tests openapi.json -o test/smoke.test.mjs`;
 
 export function tests(parsed: Parsed, terminal: Terminal, cwd: string): number {
   const [file, ...extra] = parsed.positionals;
