@@ -176,7 +176,9 @@ test('--log-format json: every stderr line is a JSON record; --quiet keeps only 
   const dir = scratch();
   let run = await docgen(['generate', 'examples/express/app.ts', '-o', join(dir, 'a.json'), '--log-format', 'json', '--performance-metrics']);
   assert.is(run.code, 0, run.stderr);
-  const records = run.stderr.trim().split('\n').map((line) => JSON.parse(line));
+  const lines = run.stderr.trim().split('\n');
+  assert.ok(lines.every((line) => line.startsWith('{')), run.stderr);
+  const records = lines.map((line) => JSON.parse(line));
   assert.ok(records.every((r) => r.logger === 'docgen' && typeof r.level === 'string'));
   assert.ok(records.some((r) => /^performance docgen\.spec\.build: 1x, total /.test(r.message)), 'the preload\'s step metrics');
   assert.ok(records.some((r) => /^performance docgen\.generate: total \d+ ms/.test(r.message)));

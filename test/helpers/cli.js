@@ -12,11 +12,15 @@ export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
  */
 export function docgen(args, options = {}) {
   const started = Date.now();
+  // No terminal here: colour only when a test asks for it. (Removed, not emptied: Node 22 warns
+  // on stderr when both variables exist.)
+  const env = { ...process.env, NODE_OPTIONS: '' };
+  delete env.NO_COLOR;
+  delete env.FORCE_COLOR;
   return new Promise((resolvePromise, reject) => {
     const child = spawn(NODE, [CLI, ...args], {
       cwd: options.cwd ?? ROOT,
-      // No terminal here: colour only when a test asks for it.
-      env: { ...process.env, NODE_OPTIONS: '', NO_COLOR: '', FORCE_COLOR: '', ...options.env },
+      env: { ...env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
