@@ -8,8 +8,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import YAML from 'yaml';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { docgen, errorLine } from './helpers/cli.js';
-import { FIXTURES, ROOT } from './helpers/run-app.js';
+import { spawn } from 'node:child_process';
+import { CLI, docgen, errorLine } from './helpers/cli.js';
+import { FIXTURES, NODE, ROOT } from './helpers/run-app.js';
 import { assertValidOpenApi } from './helpers/validate.js';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'docgen-cli-'));
@@ -188,6 +189,27 @@ test('--log-format json: every stderr line is a JSON record; --quiet keeps only 
   run = await docgen(['generate', 'nope.js', '--log-format', 'json']);
   const error = JSON.parse(run.stderr.trim());
   assert.equal([error.level, error.code], ['error', 'DOCGEN_ENTRY_NOT_FOUND']);
+});
+
+// `script` gives the command a real terminal (a pseudo-terminal), as a person has.
+test('at a terminal: a progress line while the app starts, colour unless NO_COLOR', async () => {
+  const dir = scratch();
+  const inTerminal = (env) =>
+    new Promise((resolvePromise) => {
+      const command = [NODE, CLI, 'generate', fixture('slow-start.mjs'), '-o', join(dir, 'api.json')].map((part) => `'${part}'`).join(' ');
+      const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, NODE_OPTIONS: '', TERM: 'xterm', ...env } });
+      let out = '';
+      child.stdout.on('data', (chunk) => (out += chunk));
+      child.on('close', (code) => resolvePromise({ code, out }));
+    });
+  const coloured = await inTerminal({});
+  assert.is(coloured.code, 0, coloured.out);
+  assert.match(coloured.out, /running .*slow-start\.mjs in introspection mode \S*\d\.\ds/);
+  assert.match(coloured.out, '\u001b[1mdocgen:\u001b[22m wrote');
+  const plain = await inTerminal({ NO_COLOR: '1' });
+  assert.is(plain.code, 0, plain.out);
+  assert.match(plain.out, 'in introspection mode');
+  assert.not.match(plain.out, '\u001b[1m');
 });
 
 test.run();
