@@ -5,7 +5,8 @@
  * what it used to promise. Rule ids carry the side (`request-property-...`,
  * `response-body-...`), so each id always has the same severity.
  */
-import { canonical, pointerTo, type Located, type OpenApiDocument } from './document.js';
+import { canonical, type Located, type OpenApiDocument } from './document.js';
+import { child } from '../openapi/json-pointer.js';
 import { describeTypes, schemaView, typeCovers, type Bound, type BoundKeyword, type SchemaView } from './schema.js';
 import type { Severity } from './types.js';
 import type { UnchangedSchemas } from './unchanged.js';
@@ -94,7 +95,7 @@ const branchesOf = (view: SchemaView, keyword: 'oneOf' | 'anyOf'): readonly Loca
 
 type Report = (suffix: string, effect: Effect, text: string) => void;
 
-const missing = (view: SchemaView, key: string): Located => ({ node: undefined, pointer: pointerTo(view.pointer, key) });
+const missing = (view: SchemaView, key: string): Located => ({ node: undefined, pointer: child(view.pointer, key) });
 
 /** The rule suffix for a type change, by what it does on this side. */
 function typeSuffix(effect: Effect, side: Side): string {

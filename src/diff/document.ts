@@ -3,6 +3,7 @@
  * `$ref` resolution. Nothing here copies or rewrites the document.
  */
 import { InvalidDocumentError } from './types.js';
+import { localPointer, valueAt } from '../openapi/json-pointer.js';
 
 export type JsonObject = { readonly [key: string]: unknown };
 
@@ -15,9 +16,6 @@ export interface Located<T = unknown> {
 export const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Appends reference tokens to a JSON pointer, escaping `~` and `/` (RFC 6901). */
-export const pointerTo = (base: string, ...tokens: readonly (string | number)[]): string =>
-  base + tokens.map((token) => '/' + String(token).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 
 /** An object's own entries, or none when the value is not an object. */
 export const entriesOf = (value: unknown): readonly [string, unknown][] => (isObject(value) ? Object.entries(value) : []);
@@ -52,22 +50,10 @@ export class OpenApiDocument {
   /** The target of a local reference (`#/components/...`), or undefined for an external or dangling one. */
   lookup(ref: string): Located | undefined {
     if (!ref.startsWith('#')) return undefined;
-    let fragment: string;
-    try {
-      fragment = decodeURIComponent(ref.slice(1));
-    } catch {
-      return undefined;
-    }
-    if (fragment === '') return { node: this.root, pointer: '' };
-    if (!fragment.startsWith('/')) return undefined;
-    let node: unknown = this.root;
-    const tokens = fragment.slice(1).split('/').map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
-    for (const token of tokens) {
-      if (Array.isArray(node)) node = node[Number(token)];
-      else if (isObject(node) && Object.hasOwn(node, token)) node = node[token];
-      else return undefined;
-    }
-    return { node, pointer: pointerTo('', ...tokens) };
+    const pointer = localPointer(ref);
+    if (pointer === undefined) return undefined;
+    const node = valueAt(this.root, pointer);
+    return node === undefined ? undefined : { node, pointer };
   }
 
   /**

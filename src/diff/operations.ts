@@ -4,7 +4,8 @@
  * parameters by position, other parameters by (in, name) with header names case-insensitive.
  */
 import { compareSchemas, sentence, show, type Emit, type SchemaSite, type Side } from './compare-schema.js';
-import { entriesOf, isObject, pointerTo, type JsonObject, type Located, type OpenApiDocument } from './document.js';
+import { entriesOf, isObject, type JsonObject, type Located, type OpenApiDocument } from './document.js';
+import { child } from '../openapi/json-pointer.js';
 import type { Change, Severity } from './types.js';
 import { UnchangedSchemas } from './unchanged.js';
 
@@ -35,14 +36,14 @@ const title = (op: Operation): string => `${op.method.toUpperCase()} ${op.templa
 function operationsOf(doc: OpenApiDocument): Map<string, Operation> {
   const operations = new Map<string, Operation>();
   for (const [template, item] of entriesOf(doc.root.paths)) {
-    const pathItem = doc.deref({ node: item, pointer: pointerTo('', 'paths', template) });
+    const pathItem = doc.deref({ node: item, pointer: child('', 'paths', template) });
     if (!pathItem) continue;
     for (const method of METHODS) {
       const operation = pathItem.node[method];
       const key = `${shapeOf(template)} ${method}`;
       // Two templates of one shape are invalid OpenAPI; the first one listed is used.
       if (!isObject(operation) || operations.has(key)) continue;
-      operations.set(key, { template, method, pathItem, operation: { node: operation, pointer: pointerTo(pathItem.pointer, method) } });
+      operations.set(key, { template, method, pathItem, operation: { node: operation, pointer: child(pathItem.pointer, method) } });
     }
   }
   return operations;
@@ -93,10 +94,10 @@ function schemas(pair: Pair, where: SchemaSite, before: Located, after: Located)
 
 /** The schema of a parameter or header: `schema`, or the one of its single `content` entry. */
 function schemaOf(at: Located<JsonObject>): Located {
-  if (at.node.schema !== undefined) return { node: at.node.schema, pointer: pointerTo(at.pointer, 'schema') };
+  if (at.node.schema !== undefined) return { node: at.node.schema, pointer: child(at.pointer, 'schema') };
   const [entry] = entriesOf(at.node.content);
-  if (entry && isObject(entry[1])) return { node: entry[1].schema, pointer: pointerTo(at.pointer, 'content', entry[0], 'schema') };
-  return { node: undefined, pointer: pointerTo(at.pointer, 'schema') };
+  if (entry && isObject(entry[1])) return { node: entry[1].schema, pointer: child(at.pointer, 'content', entry[0], 'schema') };
+  return { node: undefined, pointer: child(at.pointer, 'schema') };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -121,7 +122,7 @@ function parametersOf(doc: OpenApiDocument, op: Operation): Map<string, Paramete
     const list = owner.node.parameters;
     if (!Array.isArray(list)) continue;
     list.forEach((raw, index) => {
-      const at = doc.deref({ node: raw, pointer: pointerTo(owner.pointer, 'parameters', index) });
+      const at = doc.deref({ node: raw, pointer: child(owner.pointer, 'parameters', index) });
       const where = at?.node.in;
       const name = at?.node.name;
       if (!at || typeof where !== 'string' || typeof name !== 'string') return;
@@ -191,12 +192,12 @@ function compareParameters(pair: Pair): void {
 function contentOf(at: Located<JsonObject>): Map<string, Located<JsonObject>> {
   const content = new Map<string, Located<JsonObject>>();
   for (const [mediaType, media] of entriesOf(at.node.content)) {
-    if (isObject(media)) content.set(mediaType.toLowerCase(), { node: media, pointer: pointerTo(at.pointer, 'content', mediaType) });
+    if (isObject(media)) content.set(mediaType.toLowerCase(), { node: media, pointer: child(at.pointer, 'content', mediaType) });
   }
   return content;
 }
 
-const schemaIn = (media: Located<JsonObject>): Located => ({ node: media.node.schema, pointer: pointerTo(media.pointer, 'schema') });
+const schemaIn = (media: Located<JsonObject>): Located => ({ node: media.node.schema, pointer: child(media.pointer, 'schema') });
 
 function compareRequestBody(pair: Pair): void {
   const { emit } = pair;
@@ -237,7 +238,7 @@ function compareRequestBody(pair: Pair): void {
 }
 
 function optionalAt(doc: OpenApiDocument, owner: Located<JsonObject>, key: string): Located<JsonObject> | undefined {
-  return owner.node[key] === undefined ? undefined : doc.deref({ node: owner.node[key], pointer: pointerTo(owner.pointer, key) });
+  return owner.node[key] === undefined ? undefined : doc.deref({ node: owner.node[key], pointer: child(owner.pointer, key) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,9 +247,9 @@ function optionalAt(doc: OpenApiDocument, owner: Located<JsonObject>, key: strin
 /** Responses by status (`2xx` written as `2XX`). */
 function responsesOf(doc: OpenApiDocument, op: Operation): Map<string, Located<JsonObject>> {
   const responses = new Map<string, Located<JsonObject>>();
-  const base = pointerTo(op.operation.pointer, 'responses');
+  const base = child(op.operation.pointer, 'responses');
   for (const [status, raw] of entriesOf(op.operation.node.responses)) {
-    const at = doc.deref({ node: raw, pointer: pointerTo(base, status) });
+    const at = doc.deref({ node: raw, pointer: child(base, status) });
     if (at) responses.set(status.toUpperCase() === 'DEFAULT' ? 'default' : status.toUpperCase(), at);
   }
   return responses;
@@ -299,7 +300,7 @@ function headersOf(doc: OpenApiDocument, response: Located<JsonObject>): Map<str
   const headers = new Map<string, { name: string; at: Located<JsonObject> }>();
   for (const [name, raw] of entriesOf(response.node.headers)) {
     if (name.toLowerCase() === 'content-type') continue;
-    const at = doc.deref({ node: raw, pointer: pointerTo(response.pointer, 'headers', name) });
+    const at = doc.deref({ node: raw, pointer: child(response.pointer, 'headers', name) });
     if (at) headers.set(name.toLowerCase(), { name, at });
   }
   return headers;
@@ -344,7 +345,7 @@ interface Security {
 function securityOf(doc: OpenApiDocument, op: Operation): Security {
   const own = op.operation.node.security;
   const list = own !== undefined ? own : doc.root.security;
-  const pointer = own !== undefined ? pointerTo(op.operation.pointer, 'security') : doc.root.security !== undefined ? '/security' : op.operation.pointer;
+  const pointer = own !== undefined ? child(op.operation.pointer, 'security') : doc.root.security !== undefined ? '/security' : op.operation.pointer;
   const alternatives = new Map<string, Requirement>();
   for (const raw of Array.isArray(list) ? list : []) {
     const requirement = new Map<string, readonly string[]>();

@@ -8,7 +8,8 @@
  * Properties, items and branches stay unresolved (`Located`), so a recursive schema is only
  * expanded as far as a comparison walks it.
  */
-import { isObject, pointerTo, type JsonObject, type Located, type OpenApiDocument } from './document.js';
+import { isObject, type JsonObject, type Located, type OpenApiDocument } from './document.js';
+import { child } from '../openapi/json-pointer.js';
 
 export interface Bound {
   readonly value: number;
@@ -190,7 +191,7 @@ function ownKeywords(node: JsonObject, pointer: string): OwnKeywords {
   }
   const properties = new Map<string, Located>();
   if (isObject(node.properties)) {
-    for (const name of Object.keys(node.properties)) properties.set(name, { node: node.properties[name], pointer: pointerTo(pointer, 'properties', name) });
+    for (const name of Object.keys(node.properties)) properties.set(name, { node: node.properties[name], pointer: child(pointer, 'properties', name) });
   }
   return {
     types,
@@ -201,7 +202,7 @@ function ownKeywords(node: JsonObject, pointer: string): OwnKeywords {
     bounds: ownBounds(node),
     properties,
     required: Array.isArray(node.required) ? node.required.filter((name): name is string => typeof name === 'string') : [],
-    items: node.items !== undefined && !Array.isArray(node.items) ? { node: node.items, pointer: pointerTo(pointer, 'items') } : undefined,
+    items: node.items !== undefined && !Array.isArray(node.items) ? { node: node.items, pointer: child(pointer, 'items') } : undefined,
   };
 }
 
@@ -261,7 +262,7 @@ const isNullOnly = (view: SchemaView): boolean => view.nullable && view.types !=
 
 function arrayAt(at: Located<JsonObject>, key: string): Located[] {
   const list = at.node[key];
-  return Array.isArray(list) ? list.map((node, index) => ({ node, pointer: pointerTo(at.pointer, key, index) })) : [];
+  return Array.isArray(list) ? list.map((node, index) => ({ node, pointer: child(at.pointer, key, index) })) : [];
 }
 
 /** What both accept: `number` and `integer` have `integer` in common. */

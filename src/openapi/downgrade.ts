@@ -5,6 +5,7 @@
  * exclusive bounds the boolean form, `$ref` with siblings an `allOf`. What 3.0 cannot say is
  * dropped with a warning. The input is never modified: every object of the result is new.
  */
+import { escapeToken, unescapeToken } from './json-pointer.js';
 
 export interface DowngradeResult {
   document: Record<string, unknown>;
@@ -132,12 +133,12 @@ class Downgrade {
   }
 
   private paths(value: unknown, at: string): unknown {
-    return mapValues(value, (item, path) => (path.startsWith('x-') ? clone(item) : this.pathItem(item, `${at}/${pointerEscape(path)}`, new Set())));
+    return mapValues(value, (item, path) => (path.startsWith('x-') ? clone(item) : this.pathItem(item, `${at}/${escapeToken(path)}`, new Set())));
   }
 
   private callback(value: unknown, at: string): unknown {
     if (isObject(value) && typeof value.$ref === 'string') return { $ref: value.$ref };
-    return mapValues(value, (item, expression) => (expression.startsWith('x-') ? clone(item) : this.pathItem(item, `${at}/${pointerEscape(expression)}`, new Set())));
+    return mapValues(value, (item, expression) => (expression.startsWith('x-') ? clone(item) : this.pathItem(item, `${at}/${escapeToken(expression)}`, new Set())));
   }
 
   private pathItem(value: unknown, at: string, seen: Set<string>): unknown {
@@ -145,7 +146,7 @@ class Downgrade {
     const ref = value.$ref;
     if (typeof ref === 'string' && ref.startsWith('#/components/pathItems/') && !seen.has(ref)) {
       // 3.0 has no components.pathItems to point at: the path gets its own copy.
-      const target = this.pathItems[pointerUnescape(ref.slice('#/components/pathItems/'.length))];
+      const target = this.pathItems[unescapeToken(ref.slice('#/components/pathItems/'.length))];
       if (isObject(target)) {
         const { $ref: _ref, ...siblings } = value;
         return this.pathItem({ ...target, ...siblings }, at, new Set([...seen, ref]));
@@ -187,7 +188,7 @@ class Downgrade {
     if (typeof value.$ref === 'string') return { $ref: value.$ref };
     const out: JsonObject = {};
     for (const [key, field] of Object.entries(value)) {
-      const here = `${at}/${pointerEscape(key)}`;
+      const here = `${at}/${escapeToken(key)}`;
       if (key.startsWith('x-') || key === 'example' || key === 'links') out[key] = clone(field);
       else if (key === 'examples') out[key] = mapValues(field, (example) => (isObject(example) && typeof example.$ref === 'string' ? { $ref: example.$ref } : clone(example)));
       else if (key === 'schema') out[key] = this.schema(field, here);
@@ -213,7 +214,7 @@ class Downgrade {
     }
     let nullable = false;
     for (const [key, field] of Object.entries(s)) {
-      const here = `${at}/${pointerEscape(key)}`;
+      const here = `${at}/${escapeToken(key)}`;
       if (key.startsWith('x-') || SAME_IN_30.has(key)) out[key] = clone(field);
       else if (key === 'type') nullable = this.type(field, s, out, here) || nullable;
       else if (key === 'const') {
@@ -226,7 +227,7 @@ class Downgrade {
         if (Array.isArray(field) && field.length && !('example' in s)) out.example = clone(field[0]);
       } else if (key === 'minimum' || key === 'exclusiveMinimum') this.bound(s, out, 'minimum', 'exclusiveMinimum', (a, b) => a > b);
       else if (key === 'maximum' || key === 'exclusiveMaximum') this.bound(s, out, 'maximum', 'exclusiveMaximum', (a, b) => a < b);
-      else if (key === 'properties') out.properties = mapValues(field, (property, name) => this.schema(property, `${here}/${pointerEscape(name)}`));
+      else if (key === 'properties') out.properties = mapValues(field, (property, name) => this.schema(property, `${here}/${escapeToken(name)}`));
       else if (key === 'additionalProperties') out[key] = typeof field === 'boolean' ? field : this.schema(field, here);
       else if (key === 'items') {
         if (field === false) out.maxItems = 0;
@@ -334,12 +335,4 @@ function mapValues(value: unknown, map: (item: unknown, key: string) => unknown)
 
 function clone(value: unknown): unknown {
   return value === undefined ? undefined : structuredClone(value);
-}
-
-function pointerEscape(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-function pointerUnescape(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }

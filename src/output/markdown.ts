@@ -4,6 +4,7 @@
  * every piece of text from the document is escaped so that it shows as written and never
  * becomes HTML or breaks a table. The same document always gives the same bytes.
  */
+import { localPointer, unescapeToken, valueAt } from '../openapi/json-pointer.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -485,27 +486,13 @@ function firstSegment(path: string): string {
 }
 
 function refName(ref: string): string {
-  const last = ref.split('/').pop() ?? ref;
-  return decodePointerSegment(last) || ref;
+  const last = (localPointer(ref) ?? ref).split('/').pop() ?? ref;
+  return unescapeToken(last) || ref;
 }
 
 function pointer(doc: JsonObject, ref: string): unknown {
-  let current: unknown = doc;
-  for (const segment of ref.slice(2).split('/')) {
-    if (!isObject(current) && !Array.isArray(current)) return undefined;
-    current = (current as JsonObject)[decodePointerSegment(segment)];
-  }
-  return current;
-}
-
-function decodePointerSegment(segment: string): string {
-  let decoded = segment;
-  try {
-    decoded = decodeURIComponent(segment);
-  } catch {
-    // not percent-encoded after all
-  }
-  return decoded.replace(/~1/g, '/').replace(/~0/g, '~');
+  const at = localPointer(ref);
+  return at === undefined ? undefined : valueAt(doc, at);
 }
 
 function objectAt(value: unknown, ...keys: string[]): JsonObject {

@@ -3,7 +3,8 @@
  * them, otherwise a small instance built from the JSON Schema. Builders never loop: a `$ref`
  * already being expanded yields nothing (the property is left out).
  */
-import { isObject, localPointer, own, valueAt, type Obj } from '../validate/spec.js';
+import { isObject, own, type Obj } from '../validate/spec.js';
+import { localPointer, valueAt } from '../openapi/json-pointer.js';
 
 export interface Sampler {
   /** Why a value may be rejected by the server (shown as comments in the generated test). */

@@ -4,7 +4,8 @@
  * rest are warnings. Every rule tolerates a schema-invalid document.
  */
 import type { Finding } from './finding.js';
-import { child, isObject, localPointer, operations, parametersOf, templateNames, valueAt, type Obj, type OperationEntry } from './spec.js';
+import { isObject, operations, parametersOf, templateNames, type Obj, type OperationEntry } from './spec.js';
+import { child, localPointer, valueAt } from '../openapi/json-pointer.js';
 import { walkRefs } from './walk.js';
 
 /** Rules in the order their findings are listed (errors first), with their severities. */

@@ -4,7 +4,8 @@
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Finding } from './finding.js';
-import { child, isObject, valueAt } from './spec.js';
+import { isObject } from './spec.js';
+import { child, valueAt } from '../openapi/json-pointer.js';
 
 type ValidationResult = Awaited<ReturnType<Validator['validate']>>;
 type AjvError = Exclude<ValidationResult['errors'], string | undefined>[number];

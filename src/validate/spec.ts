@@ -4,6 +4,8 @@
  * test generator; nothing here assumes the document is schema-valid.
  */
 
+import { child, localPointer, valueAt } from '../openapi/json-pointer.js';
+
 export type Obj = Readonly<Record<string, unknown>>;
 
 export function isObject(value: unknown): value is Obj {
@@ -23,41 +25,6 @@ export function isHttpMethod(key: string): boolean {
   return METHOD_SET.has(key);
 }
 
-export function escapeSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-/** `child('/paths', '/a')` → `/paths/~1a`. */
-export function child(pointer: string, ...segments: readonly (string | number)[]): string {
-  return pointer + segments.map((s) => `/${escapeSegment(s)}`).join('');
-}
-
-export function valueAt(root: unknown, pointer: string): unknown {
-  if (pointer === '') return root;
-  if (!pointer.startsWith('/')) return undefined;
-  let node = root;
-  for (const raw of pointer.slice(1).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(node) && /^(0|[1-9]\d*)$/.test(key)) node = node[Number(key)];
-    else if (isObject(node) && Object.hasOwn(node, key)) node = node[key];
-    else return undefined;
-  }
-  return node;
-}
-
-/**
- * The JSON pointer a same-document `$ref` names (`#/components/schemas/A` → `/components/schemas/A`),
- * or undefined for anything else (other files, URLs, `#anchor` fragments). Fragments may be
- * percent-encoded, as URI fragments are.
- */
-export function localPointer(ref: string): string | undefined {
-  if (ref !== '#' && !ref.startsWith('#/')) return undefined;
-  try {
-    return decodeURIComponent(ref.slice(1));
-  } catch {
-    return ref.slice(1);
-  }
-}
 
 export interface Resolved {
   readonly value: unknown;

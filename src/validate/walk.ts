@@ -5,7 +5,8 @@
  * extensions...), so a property called `example` is still walked while an example value that
  * happens to contain `$ref` is not mistaken for a reference.
  */
-import { child, isObject } from './spec.js';
+import { isObject } from './spec.js';
+import { child } from '../openapi/json-pointer.js';
 
 export interface RefVisitor {
   /** `location` is the pointer of the object that holds the `$ref`. */
