@@ -13,6 +13,7 @@ import { onProcessEnd } from './lifecycle/process-end.js';
 import { startIntrospection } from './lifecycle/introspection.js';
 import { createLogger } from './log.js';
 import { onRecordingError } from './instrumentation/wrap.js';
+import { onCaptureError } from './schemas/capture/factory.js';
 import { Session } from './session.js';
 import { sessionTrace } from './tracing/recorder.js';
 
@@ -37,6 +38,7 @@ const session = new Session({
 });
 
 onRecordingError((error) => logger.error(`internal error while recording a route (the app is not affected): ${error instanceof Error ? error.stack : String(error)}`));
+onCaptureError((error) => logger.error(`internal error while recording a validator's schema (the app is not affected): ${error instanceof Error ? error.stack : String(error)}`));
 
 // Stack traces and recorded source locations point at .ts lines, as under tsx.
 if (entry && isTypeScript(entry)) process.setSourceMapsEnabled(true);

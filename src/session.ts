@@ -2,10 +2,11 @@
  * One docgen run inside one process: the route registry the adapters fill, the frameworks seen,
  * and the end of the run, when the document is built and written.
  */
-import { extname, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { instrumentationFor } from './instrumentation/frameworks.js';
-import { matchTarget, TARGETS } from './instrumentation/targets.js';
+import { FRAMEWORK_TARGETS, matchTarget } from './instrumentation/targets.js';
 import type { Instrumentation, InstrumentationContext } from './instrumentation/contract.js';
 import { namedPackageOf, type PackageInfo } from './loading/package-info.js';
 import type { ProcessEnd } from './lifecycle/process-end.js';
@@ -13,6 +14,7 @@ import type { Logger } from './log.js';
 import { RouteRegistry } from './model/registry.js';
 import { runtime } from './runtime/index.js';
 import { buildDocument } from './openapi/document.js';
+import type { AppPackages } from './schemas/convert/index.js';
 import { collectOperations, describe } from './openapi/operations.js';
 import { resolveCallSite } from './model/call-site.js';
 import { reasonOf, writeFileAtomic } from './output/write-file.js';
@@ -74,9 +76,11 @@ export class Session {
     try {
       replacement = this.#instrument(instrumentation, match.file, pkg, exports);
     } catch (error) {
-      this.logger.error(`could not instrument ${target.packageName} ${pkg.version} (its routes are not documented; the app is not affected): ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(`could not instrument ${target.packageName} ${pkg.version} (its ${target.validator ? 'schemas' : 'routes'} are not documented; the app is not affected): ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
+    // A validation library is no framework: it makes no apps and loading it early misses nothing it documents alone.
+    if (target.validator) return replacement;
     this.detected.push({ framework: target.framework, packageName: target.packageName, version: pkg.version, root: pkg.root, late });
     if (late) {
       this.logger.warn(
@@ -122,7 +126,7 @@ export class Session {
     this.registry.complete();
     const roots = this.registry.roots();
     if (roots.length === 0) {
-      const names = [...new Set(TARGETS.map((t) => t.packageName))].join(', ');
+      const names = [...new Set(FRAMEWORK_TARGETS.map((t) => t.packageName))].join(', ');
       const seen = this.detected.length
         ? `${[...new Set(this.detected.map((d) => `${d.packageName} ${d.version}`))].join(', ')} ${this.detected.length === 1 ? 'was' : 'were'} loaded but no app was created`
         : `no ${names} module was loaded after docgen/register`;
@@ -155,10 +159,14 @@ export class Session {
         logger.info(`${mount.path}${mount.source ? ` (${mount.source})` : ''} is served by ${mount.handler}, another framework's handler: its routes are not known; see x-docgen-foreign-mounts`);
       }
       const built = step('docgen.spec.build', { 'docgen.framework': root.framework }, (span) => {
-        const result = buildDocument(walked, { title: pkg?.name ?? 'API', version: pkg?.version ?? '0.0.0', incomplete: end.crashed, app });
+        const schemas = { bindings: this.registry.schemas, packages: this.#appPackages };
+        const result = buildDocument(walked, { title: pkg?.name ?? 'API', version: pkg?.version ?? '0.0.0', incomplete: end.crashed, app, schemas });
         span.setAttribute('docgen.routes.count', result.operationCount);
         return result;
       });
+      for (const error of built.schemaErrors) {
+        logger.warn(`${error.method} ${error.path}${error.source ? ` (${error.source})` : ''}: the ${error.part} schema (${error.library}, from ${error.via}) is not fully documented: ${error.reason}; see x-docgen-schema-errors`);
+      }
       const json = JSON.stringify(built.document, null, 2) + '\n';
       try {
         step('docgen.spec.write', { 'docgen.output.path': path }, (span) => {
@@ -175,6 +183,26 @@ export class Session {
     });
     return lines;
   }
+
+  /**
+   * Converters some schema libraries keep in a package of their own (valibot's) are loaded
+   * from the app, never from docgen's dependencies, and only when a schema needs one.
+   */
+  readonly #appPackages: AppPackages = {
+    require: (id) => {
+      const { entry, cwd } = this.#options;
+      let lastError: unknown;
+      for (const from of [entry, join(cwd, 'package.json')]) {
+        if (!from) continue;
+        try {
+          return createRequire(from)(id);
+        } catch (error) {
+          lastError = error;
+        }
+      }
+      throw lastError;
+    },
+  };
 
   /** For `docgen generate`: what the run produced, and how the app ended, as JSON. */
   #writeResult(path: string, end: ProcessEnd, trace: string | undefined): void {

@@ -1,7 +1,9 @@
-/** The framework instrumentations docgen knows, one per target package. */
+/** The framework and validation library instrumentations docgen knows, one per target package. */
 import { expressInstrumentation } from '../adapters/express/index.js';
 import { honoInstrumentation } from '../adapters/hono/index.js';
 import { koaInstrumentation, koaMountInstrumentation, koaRouterInstrumentation, koaRouterLegacyInstrumentation } from '../adapters/koa/index.js';
+import { expressValidatorInstrumentation } from '../schemas/capture/express-validator.js';
+import { honoOpenApiInstrumentation, honoStandardValidatorInstrumentation, honoZodValidatorInstrumentation } from '../schemas/capture/hono.js';
 import type { Instrumentation } from './contract.js';
 import type { ModuleTarget } from './targets.js';
 
@@ -12,6 +14,10 @@ const INSTRUMENTATIONS: readonly Instrumentation[] = [
   koaRouterLegacyInstrumentation,
   koaMountInstrumentation,
   honoInstrumentation,
+  honoZodValidatorInstrumentation,
+  honoStandardValidatorInstrumentation,
+  honoOpenApiInstrumentation,
+  expressValidatorInstrumentation,
 ];
 
 export function instrumentationFor(target: ModuleTarget): Instrumentation | undefined {

@@ -13,6 +13,11 @@ export interface ModuleTarget {
   readonly packageName: string;
   /** Paths inside the package, with `/`, whose exports the adapter patches. */
   readonly files: readonly string[];
+  /**
+   * A validation library used with `framework`, not a framework: its factories are wrapped to
+   * learn which schema each middleware they make checks (see src/schemas). It makes no apps.
+   */
+  readonly validator?: true;
 }
 
 export const EXPRESS: ModuleTarget = { framework: 'express', packageName: 'express', files: ['lib/express.js'] };
@@ -26,10 +31,22 @@ export const KOA_MOUNT: ModuleTarget = { framework: 'koa', packageName: 'koa-mou
 /** Hono ships an ES module and a CommonJS build: two copies to patch. */
 export const HONO: ModuleTarget = { framework: 'hono', packageName: 'hono', files: ['dist/hono-base.js', 'dist/cjs/hono-base.js'] };
 
-export const TARGETS: readonly ModuleTarget[] = [EXPRESS, KOA, KOA_ROUTER, KOA_ROUTER_LEGACY, KOA_MOUNT, HONO];
+// Validation libraries whose middleware factories close over their schema (src/schemas/capture).
+// celebrate exposes its rules on the middleware and express-validator its chain's builder:
+// those are read when the document is built and need no target of their own.
+export const HONO_ZOD_VALIDATOR: ModuleTarget = { framework: 'hono', packageName: '@hono/zod-validator', files: ['dist/index.mjs', 'dist/index.cjs', 'dist/esm/index.js', 'dist/cjs/index.js'], validator: true };
+export const HONO_STANDARD_VALIDATOR: ModuleTarget = { framework: 'hono', packageName: '@hono/standard-validator', files: ['dist/index.mjs', 'dist/index.cjs', 'dist/esm/index.js', 'dist/cjs/index.js'], validator: true };
+export const HONO_OPENAPI: ModuleTarget = { framework: 'hono', packageName: 'hono-openapi', files: ['dist/index.js', 'dist/index.cjs'], validator: true };
+/** express-validator: which chain method added each validator (`isString()` adds an anonymous custom one). */
+export const EXPRESS_VALIDATOR: ModuleTarget = { framework: 'express', packageName: 'express-validator', files: ['lib/chain/validators-impl.js'], validator: true };
 
-// A cheap filter before any package.json is read: only these file names can match.
+export const FRAMEWORK_TARGETS: readonly ModuleTarget[] = [EXPRESS, KOA, KOA_ROUTER, KOA_ROUTER_LEGACY, KOA_MOUNT, HONO];
+export const TARGETS: readonly ModuleTarget[] = [...FRAMEWORK_TARGETS, HONO_ZOD_VALIDATOR, HONO_STANDARD_VALIDATOR, HONO_OPENAPI, EXPRESS_VALIDATOR];
+
+// Cheap filters before any package.json is read: only these file names, at the end of these
+// paths, can match (`index.js` alone would send most packages' entry files to a lookup).
 const CANDIDATE_NAMES = new Set(TARGETS.flatMap((t) => t.files.map((f) => f.split('/').pop()!)));
+const CANDIDATE_TAILS = [...new Set(TARGETS.flatMap((t) => t.files.map((f) => `/${f}`)))];
 
 export interface TargetMatch {
   readonly target: ModuleTarget;
@@ -40,6 +57,8 @@ export interface TargetMatch {
 
 export function matchTarget(filename: string): TargetMatch | undefined {
   if (!CANDIDATE_NAMES.has(basename(filename))) return undefined;
+  const slashed = sep === '/' ? filename : filename.split(sep).join('/');
+  if (!CANDIDATE_TAILS.some((tail) => slashed.endsWith(tail))) return undefined;
   // The nearest package.json with a name: builds ship bare ones (hono's dist/cjs/package.json).
   const pkg = namedPackageOf(filename);
   if (!pkg?.name) return undefined;

@@ -21,10 +21,22 @@ function exportedBindings(source: string): Map<string, string> {
   return bindings;
 }
 
+/**
+ * A top-level `const` binding cannot be assigned by the accessor (validator libraries export
+ * `const zValidator = ...`): those declarations become `let`, which behaves the same otherwise.
+ */
+function assignable(source: string, locals: Iterable<string>): string {
+  const names = [...new Set(locals)].filter((name) => /^[\w$]+$/.test(name));
+  if (names.length === 0) return source;
+  const pattern = new RegExp(`^(export\\s+)?const(\\s+)(${names.map((n) => n.replace(/\$/g, '\\$')).join('|')})(\\s*=)`, 'gm');
+  return source.replace(pattern, (_m, exported: string | undefined, space: string, name: string, equals: string) => `${exported ?? ''}let${space}${name}${equals}`);
+}
+
 /** The source with the statement appended, or undefined for a module with no exports (CommonJS). */
 export function withExportAccessors(source: string, url: string): string | undefined {
   const bindings = exportedBindings(source);
   if (bindings.size === 0) return undefined;
+  source = assignable(source, bindings.values());
   const accessors = [...bindings].map(([exported, local]) => {
     const key = JSON.stringify(exported);
     return `get ${key}() { return ${local}; }, set ${key}(value) { ${local} = value; }`;

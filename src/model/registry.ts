@@ -4,6 +4,7 @@
  * into full paths and operations is the OpenAPI builder's job.
  */
 import type { PathSyntax } from '../paths/syntax.js';
+import { SchemaBindings } from '../schemas/bindings.js';
 import type { CallSite } from './call-site.js';
 
 export type Framework = 'express' | 'koa' | 'hono';
@@ -18,6 +19,11 @@ export interface MethodLayer {
   readonly method: MethodName;
   /** Names of the functions in the order they run; the last one answers. */
   readonly handlers: readonly string[];
+  /**
+   * The functions themselves, one for one with `handlers`: validation middleware carry schemas
+   * (src/schemas), looked up only when the document is built.
+   */
+  readonly functions: readonly unknown[];
 }
 
 export interface RouteEntry {
@@ -42,6 +48,8 @@ export interface MiddlewareEntry {
   readonly paths: readonly RawPath[];
   readonly exact?: boolean;
   readonly name: string;
+  /** The middleware function, for the schemas it may carry. */
+  readonly fn?: unknown;
   readonly site: CallSite | undefined;
 }
 
@@ -69,6 +77,8 @@ export interface Container {
 
 export class RouteRegistry {
   readonly containers: Container[] = [];
+  /** Which schema each validation middleware checks, recorded where the middleware is made. */
+  readonly schemas = new SchemaBindings();
   readonly #byObject = new WeakMap<object, Container>();
   readonly #beforeBuild: Array<() => void> = [];
 

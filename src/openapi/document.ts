@@ -4,6 +4,10 @@
  * locations are relative to the working directory.
  */
 import { templateParams, type PathTemplate } from '../paths/template.js';
+import type { SchemaBindings } from '../schemas/bindings.js';
+import type { AppPackages } from '../schemas/convert/index.js';
+import { DocumentSchemas, type MediaObject, type SchemaError } from '../schemas/document-schemas.js';
+import type { JsonSchema, JsonValue } from '../schemas/json-schema.js';
 import { describe, OPENAPI_METHODS, type ForeignMount, type Operation, type Unrepresentable, type WalkResult } from './operations.js';
 
 export interface DocumentOptions {
@@ -13,6 +17,8 @@ export interface DocumentOptions {
   readonly incomplete: boolean;
   /** Which app of the process this document describes. */
   readonly app: AppDescription;
+  /** The validators' schemas recorded in the process, and how to reach the app's converters. */
+  readonly schemas?: { readonly bindings: SchemaBindings; readonly packages: AppPackages };
 }
 
 export interface AppDescription {
@@ -26,25 +32,46 @@ export interface AppDescription {
 
 export interface ParameterObject {
   name: string;
-  in: 'path';
-  required: true;
-  schema: { type: 'string'; pattern?: string };
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  description?: string;
+  schema: JsonSchema;
   'x-docgen-wildcard'?: true;
+}
+
+export interface ResponseObject {
+  description: string;
+  content?: Record<string, MediaObject>;
 }
 
 export interface OperationObject {
   operationId: string;
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  deprecated?: boolean;
   parameters?: ParameterObject[];
-  responses: Record<string, { description: string }>;
+  requestBody?: { required: boolean; content: Record<string, MediaObject> };
+  responses: Record<string, ResponseObject>;
   'x-docgen-source'?: string;
   'x-docgen-middleware'?: string[];
 }
+
+/**
+ * What one source of knowledge contributes to an operation object: the validators' schemas
+ * today, and anything else that documents an operation (comments) the same way.
+ */
+export type OperationPart = Partial<Pick<OperationObject, 'summary' | 'description' | 'tags' | 'deprecated' | 'requestBody' | 'responses'>> & {
+  readonly parameters?: readonly ParameterObject[];
+};
 
 export interface OpenApiDocument {
   openapi: '3.1.0';
   info: { title: string; version: string };
   paths: Record<string, Record<string, OperationObject>>;
+  components?: { schemas: Record<string, JsonSchema> };
   'x-docgen-unrepresentable'?: Unrepresentable[];
+  'x-docgen-schema-errors'?: SchemaError[];
   'x-docgen-foreign-mounts'?: ForeignMount[];
   'x-docgen-incomplete'?: true;
   'x-docgen-app': AppDescription;
@@ -55,8 +82,9 @@ export interface BuildResult {
   readonly operationCount: number;
   readonly unrepresentable: readonly Unrepresentable[];
   readonly warnings: readonly string[];
+  /** Schemas that could not be (fully) converted; also in `x-docgen-schema-errors`. */
+  readonly schemaErrors: readonly SchemaError[];
 }
-
 
 export function buildDocument(walked: WalkResult, options: DocumentOptions): BuildResult {
   const rows = walked.operations
@@ -64,19 +92,42 @@ export function buildDocument(walked: WalkResult, options: DocumentOptions): Bui
     .sort((a, b) => compare(a.path, b.path) || methodRank(a.op.method) - methodRank(b.op.method) || compare(a.op.method, b.op.method));
 
   const ids = assignOperationIds(rows);
+  const facts = rows.map(({ op, template }) => ({
+    method: op.method,
+    path: op.path,
+    functions: op.functions,
+    middleware: op.middleware,
+    pathParams: templateParams(template).map((p) => p.name),
+    source: describe(op.location) || undefined,
+  }));
+  // Reading bindings is a few property checks per function; converting happens only for those found.
+  const schemas = options.schemas ? new DocumentSchemas(options.schemas, facts) : undefined;
   const paths: OpenApiDocument['paths'] = {};
   rows.forEach((row, i) => {
     const item = (paths[row.path] ??= {});
-    item[row.op.method] = operationObject(row.op, row.template, ids[i]!);
+    const parts = schemas && !schemas.empty ? schemas.partsFor(i, facts[i]!, ids[i]!) : undefined;
+    item[row.op.method] = mergeOperation(operationObject(row.op, row.template, ids[i]!), parts);
   });
 
-  const document: OpenApiDocument = { openapi: '3.1.0', info: { title: options.title, version: options.version }, paths, 'x-docgen-app': appDescription(options.app) };
+  const components = schemas && !schemas.empty ? schemas.components(paths as unknown as JsonValue) : undefined;
+  const document: OpenApiDocument = {
+    openapi: '3.1.0',
+    info: { title: options.title, version: options.version },
+    paths,
+    ...(components ? { components: { schemas: components } } : {}),
+    'x-docgen-app': appDescription(options.app),
+  };
   const unrepresentable = [...walked.unrepresentable].sort((a, b) => compare(a.path, b.path) || compare(a.method, b.method));
   if (unrepresentable.length) document['x-docgen-unrepresentable'] = unrepresentable;
+  const schemaErrors = schemas?.errors ?? [];
+  if (schemaErrors.length) document['x-docgen-schema-errors'] = schemaErrors;
   if (walked.foreign.length) document['x-docgen-foreign-mounts'] = [...walked.foreign].sort((a, b) => compare(a.path, b.path));
   if (options.incomplete) document['x-docgen-incomplete'] = true;
-  return { document, operationCount: rows.length, unrepresentable, warnings: walked.warnings };
+  return { document, operationCount: rows.length, unrepresentable, warnings: walked.warnings, schemaErrors };
 }
+
+/** docgen's placeholder when nothing declares the operation's responses. */
+const PLACEHOLDER = 'Default response';
 
 function operationObject(op: Operation, template: PathTemplate, operationId: string): OperationObject {
   const parameters = templateParams(template).map((param): ParameterObject => ({
@@ -90,10 +141,67 @@ function operationObject(op: Operation, template: PathTemplate, operationId: str
   return {
     operationId,
     ...(parameters.length ? { parameters } : {}),
-    responses: { default: { description: 'Default response' } },
+    responses: { default: { description: PLACEHOLDER } },
     ...(source ? { 'x-docgen-source': source } : {}),
     ...(op.middleware.length ? { 'x-docgen-middleware': op.middleware } : {}),
   };
+}
+
+/**
+ * Merges parts into an operation object, later parts over earlier ones: texts are replaced,
+ * tags added, parameters matched by location and name (a part's schema replaces docgen's
+ * string for a path parameter), a request body replaced, responses added by status (declared
+ * responses drop docgen's placeholder). The result's keys are always in the same order.
+ */
+export function mergeOperation(base: OperationObject, ...parts: Array<OperationPart | undefined>): OperationObject {
+  const merged: OperationObject = { ...base, responses: { ...base.responses } };
+  let placeholder = Object.keys(base.responses).length === 1 && base.responses.default?.description === PLACEHOLDER;
+  for (const part of parts) {
+    if (!part) continue;
+    if (part.summary !== undefined) merged.summary = part.summary;
+    if (part.description !== undefined) merged.description = part.description;
+    if (part.deprecated !== undefined) merged.deprecated = part.deprecated;
+    if (part.tags?.length) merged.tags = [...new Set([...(merged.tags ?? []), ...part.tags])];
+    if (part.parameters?.length) merged.parameters = mergeParameters(merged.parameters ?? [], part.parameters);
+    if (part.requestBody) merged.requestBody = part.requestBody;
+    if (part.responses && Object.keys(part.responses).length) {
+      if (placeholder) merged.responses = {};
+      placeholder = false;
+      Object.assign(merged.responses, part.responses);
+    }
+  }
+  const { operationId, summary, description, tags, deprecated, parameters, requestBody, responses } = merged;
+  return {
+    operationId,
+    ...(summary !== undefined ? { summary } : {}),
+    ...(description !== undefined ? { description } : {}),
+    ...(tags ? { tags } : {}),
+    ...(deprecated !== undefined ? { deprecated } : {}),
+    ...(parameters?.length ? { parameters } : {}),
+    ...(requestBody ? { requestBody } : {}),
+    responses,
+    ...(merged['x-docgen-source'] ? { 'x-docgen-source': merged['x-docgen-source'] } : {}),
+    ...(merged['x-docgen-middleware'] ? { 'x-docgen-middleware': merged['x-docgen-middleware'] } : {}),
+  };
+}
+
+function mergeParameters(base: readonly ParameterObject[], added: readonly ParameterObject[]): ParameterObject[] {
+  const out = base.map((p) => ({ ...p }));
+  for (const param of added) {
+    const existing = out.find((p) => p.in === param.in && p.name === param.name);
+    if (!existing) {
+      out.push({ ...param });
+      continue;
+    }
+    // A path parameter stays required and keeps what docgen learned from the path (wildcard).
+    const wildcard = existing['x-docgen-wildcard'];
+    Object.assign(existing, param, existing.in === 'path' ? { required: true } : {});
+    if (wildcard) {
+      delete existing['x-docgen-wildcard'];
+      existing['x-docgen-wildcard'] = wildcard;
+    }
+  }
+  return out;
 }
 
 /**

@@ -18,6 +18,11 @@ export interface Operation {
   readonly method: string;
   readonly handler: string;
   readonly middleware: string[];
+  /**
+   * The functions that run for it, in order (middleware that apply, then the route's own chain
+   * and its handler), for the schemas validation middleware carry.
+   */
+  readonly functions: readonly unknown[];
   readonly location: SourceLocation | undefined;
   readonly routeName: string | undefined;
   /** Documented because of an `all` handler rather than an explicit method. */
@@ -52,6 +57,7 @@ interface Scope {
   readonly template: PathTemplate;
   readonly exact: boolean;
   readonly name: string;
+  readonly fn: unknown;
 }
 
 /** The operation fields of an OpenAPI 3.1 path item; other methods have no place there. */
@@ -76,7 +82,7 @@ export function collectOperations(roots: readonly Container[], cwd: string, sour
         // A middleware path with no OpenAPI form only loses its attribution: it is no operation.
         const quiet: WalkResult = { operations: [], unrepresentable: [], foreign: [], warnings: [] };
         for (const template of templatesFor(entry.paths, container.syntax, prefix, prefixText, entry.site, 'USE', quiet, locate)) {
-          active.push({ template, exact: entry.exact === true, name: entry.name });
+          active.push({ template, exact: entry.exact === true, name: entry.name, fn: entry.fn });
         }
         continue;
       }
@@ -156,8 +162,8 @@ function sameNamesForSamePaths(operations: Operation[]): Operation[] {
   });
 }
 
-function applicable(active: readonly Scope[], template: PathTemplate): string[] {
-  return active.filter((scope) => scopeCovers(scope.template, template, scope.exact)).map((scope) => scope.name);
+function applicable(active: readonly Scope[], template: PathTemplate): Scope[] {
+  return active.filter((scope) => scopeCovers(scope.template, template, scope.exact));
 }
 
 function templatesFor(
@@ -207,11 +213,13 @@ function operationsOf(
   entry: RouteEntry,
   template: PathTemplate,
   path: string,
-  middleware: readonly string[],
+  scopes: readonly Scope[],
   location: SourceLocation | undefined,
   root: Container,
   nextOrder: () => number,
 ): Operation[] {
+  const middleware = scopes.map((scope) => scope.name);
+  const middlewareFunctions = scopes.map((scope) => scope.fn).filter((fn) => fn !== undefined);
   const explicit = [...new Set(entry.layers.map((l) => l.method).filter((m) => m !== 'all'))];
   const documented = explicit.length > 0 ? explicit : entry.layers.length > 0 ? [...ALL_METHODS] : [];
   return documented.map((method) => {
@@ -221,7 +229,8 @@ function operationsOf(
       path,
       method,
       handler: chain.handler,
-      middleware: chain.before.length ? [...middleware, ...chain.before] : (middleware as string[]),
+      middleware: chain.before.length ? [...middleware, ...chain.before] : middleware,
+      functions: [...middlewareFunctions, ...chain.functions],
       location,
       routeName: entry.name,
       fromAll: explicit.length === 0,
@@ -237,12 +246,14 @@ function operationsOf(
  * `route.all(auth).get(h)` pattern), layers after it only if it calls next() (a 405 fallback).
  * A route with only `all` layers is answered by the last one.
  */
-function handlersFor(layers: readonly MethodLayer[], method: string): { handler: string; before: string[] } {
+function handlersFor(layers: readonly MethodLayer[], method: string): { handler: string; before: string[]; functions: unknown[] } {
   const own = layers.findIndex((l) => l.method === method);
   const answering = own !== -1 ? own : layers.map((l) => l.method).lastIndexOf('all');
   const handlers = layers[answering]?.handlers ?? [];
-  const before = layers.slice(0, answering).filter((l) => l.method === 'all' || l.method === method).flatMap((l) => l.handlers);
-  return { handler: handlers[handlers.length - 1] ?? '<anonymous>', before: [...before, ...handlers.slice(0, -1)] };
+  const earlier = layers.slice(0, answering).filter((l) => l.method === 'all' || l.method === method);
+  const before = earlier.flatMap((l) => l.handlers);
+  const functions = [...earlier.flatMap((l) => l.functions), ...(layers[answering]?.functions ?? [])];
+  return { handler: handlers[handlers.length - 1] ?? '<anonymous>', before: [...before, ...handlers.slice(0, -1)], functions };
 }
 
 /**
@@ -262,8 +273,10 @@ function chooseAmongDuplicates(operations: Operation[]): Operation[] {
   for (const group of groups.values()) {
     const explicit = group.filter((op) => !op.fromAll);
     const winner = (explicit.length > 0 ? explicit : group)[0]!;
-    const earlierAll = group.filter((op) => op.fromAll && op.order < winner.order && op !== winner).map((op) => op.handler);
-    chosen.push(earlierAll.length ? { ...winner, middleware: [...winner.middleware, ...earlierAll] } : winner);
+    const earlier = group.filter((op) => op.fromAll && op.order < winner.order && op !== winner);
+    const earlierAll = earlier.map((op) => op.handler);
+    const functions = [...new Set([...earlier.flatMap((op) => op.functions), ...winner.functions])];
+    chosen.push(earlierAll.length ? { ...winner, middleware: [...winner.middleware, ...earlierAll], functions } : winner);
   }
   return chosen;
 }

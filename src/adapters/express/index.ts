@@ -126,7 +126,7 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
           registry.add(container, { kind: 'mount', paths, target: containerOf(handler, 'router'), site });
         } else if (handler.length !== 4) {
           // Four-argument functions are error handlers: they do not run before an operation.
-          registry.add(container, { kind: 'middleware', paths, name: functionName(handler), site });
+          registry.add(container, { kind: 'middleware', paths, name: functionName(handler), fn: handler, site });
         }
       }
     },
@@ -140,15 +140,16 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
         const entry = routeEntries.get(self as object);
         if (!entry) return;
         // Four-argument functions are error handlers: they run only when something fails.
-        const handlers = (args.flat(Infinity) as unknown[]).filter((fn) => typeof fn !== 'function' || fn.length !== 4).map(functionName);
-        if (handlers.length === 0) return;
+        const functions = (args.flat(Infinity) as unknown[]).filter((fn) => typeof fn !== 'function' || fn.length !== 4);
+        if (functions.length === 0) return;
+        const handlers = functions.map(functionName);
         // app.all() calls route[method] once per HTTP method: that is one `all` layer.
         if (entry.allOnly) {
           if (entry.allRecorded) return;
           entry.allRecorded = true;
-          entry.layers.push({ method: 'all', handlers });
+          entry.layers.push({ method: 'all', handlers, functions });
         } else {
-          entry.layers.push({ method, handlers });
+          entry.layers.push({ method, handlers, functions });
         }
       },
     });

@@ -159,6 +159,7 @@ function readRoutes(app: HonoApp, container: Container, state: HonoState, regist
   for (const record of app.routes) {
     const info = state.records.get(record);
     const handler = info?.handler ?? functionName(record.handler);
+    const fn = ownHandler(record.handler);
     const site = info?.site;
     if (info?.kind === 'mount') {
       registry.add(container, { kind: 'foreign', paths: [record.path], name: handler, site });
@@ -167,7 +168,7 @@ function readRoutes(app: HonoApp, container: Container, state: HonoState, regist
     }
     if (info?.kind === 'middleware') {
       const scope = middlewareScope(record.path);
-      registry.add(container, { kind: 'middleware', paths: [scope.path], name: handler, site, ...(scope.exact ? { exact: true } : {}) });
+      registry.add(container, { kind: 'middleware', paths: [scope.path], name: handler, fn, site, ...(scope.exact ? { exact: true } : {}) });
       previous = undefined;
       continue;
     }
@@ -176,15 +177,28 @@ function readRoutes(app: HonoApp, container: Container, state: HonoState, regist
       const layer = previous.entry.layers.find((l) => l.method === method);
       if (layer) {
         (layer.handlers as string[]).push(handler);
+        (layer.functions as unknown[]).push(fn);
         continue;
       }
-      previous.entry.layers.push({ method, handlers: [handler] });
+      previous.entry.layers.push({ method, handlers: [handler], functions: [fn] });
       continue;
     }
-    const entry: Entry = { kind: 'route', paths: [record.path], layers: [{ method, handlers: [handler] }], site };
+    const entry: Entry = { kind: 'route', paths: [record.path], layers: [{ method, handlers: [handler], functions: [fn] }], site };
     registry.add(container, entry);
     previous = { info, record, entry };
   }
+}
+
+/**
+ * `route()` of a sub-app with its own error handler wraps each handler and keeps the original
+ * under this key (hono's COMPOSED_HANDLER): the original is the one validators recorded.
+ */
+function ownHandler(handler: unknown): unknown {
+  let fn = handler;
+  for (let i = 0; i < 16 && typeof fn === 'function' && typeof (fn as { __COMPOSED_HANDLER?: unknown }).__COMPOSED_HANDLER === 'function'; i++) {
+    fn = (fn as unknown as { __COMPOSED_HANDLER: unknown }).__COMPOSED_HANDLER;
+  }
+  return fn;
 }
 
 /** `use('*')` and `use('/api/*')` cover a prefix; `use('/api')` only that path. */

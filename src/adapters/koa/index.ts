@@ -215,7 +215,7 @@ function snapshotApps(registry: RouteRegistry, state: KoaState): void {
       } else if (mounted && isKoaApp(mounted.app)) {
         registry.add(container, { kind: 'mount', paths: [mounted.prefix], target: fillApp(mounted.app), site: undefined });
       } else {
-        registry.add(container, { kind: 'middleware', paths: [mounted?.prefix ?? '/'], name: nameOf(mounted?.app ?? fn, state), site: undefined });
+        registry.add(container, { kind: 'middleware', paths: [mounted?.prefix ?? '/'], name: nameOf(mounted?.app ?? fn, state), fn, site: undefined });
       }
     }
     return container;
@@ -238,13 +238,14 @@ function layerEntries(layer: KoaLayer, state: KoaState, router: KoaRouter): Entr
   const site = state.layerSites.get(layer) ?? (handler ? state.handlerSites.get(handler) : undefined);
   const path = layerPath(layer);
   if (layer.methods.length === 0) {
-    return layer.stack.map((fn) => ({ kind: 'middleware', paths: [path], name: nameOf(fn, state, router), site }));
+    return layer.stack.map((fn) => ({ kind: 'middleware', paths: [path], name: nameOf(fn, state, router), fn, site }));
   }
   const handlers = layer.stack.map((fn) => nameOf(fn, state, router));
+  const functions = layer.stack;
   const methods = layer.methods.map((m) => m.toUpperCase());
   const layers: MethodLayer[] = ALL_SIGNATURE.every((m) => methods.includes(m))
-    ? [{ method: 'all', handlers }]
-    : methods.filter((m) => !(m === 'HEAD' && methods.includes('GET'))).map((m) => ({ method: m.toLowerCase(), handlers }));
+    ? [{ method: 'all', handlers, functions }]
+    : methods.filter((m) => !(m === 'HEAD' && methods.includes('GET'))).map((m) => ({ method: m.toLowerCase(), handlers, functions }));
   return [{ kind: 'route', paths: [path], layers, site, ...(layer.name ? { name: layer.name } : {}) }];
 }
 

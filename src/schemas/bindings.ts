@@ -1,0 +1,60 @@
+/**
+ * What docgen learns about validation middleware where it is made: a middleware function
+ * closes over its schema, so the factory that makes it (`zValidator('json', schema)`) is the
+ * only place the pair can be seen. Recording costs one WeakMap entry per middleware made; an
+ * app without validators records nothing, and its document is built exactly as before.
+ */
+
+/**
+ * The part of a request a schema checks. `body` is a body whose media type the validator does
+ * not fix (celebrate, express-validator: whichever parser ran).
+ */
+export type RequestTarget = 'json' | 'form' | 'body' | 'query' | 'path' | 'header' | 'cookie';
+
+export interface SchemaBinding {
+  readonly target: RequestTarget;
+  /** The validation library's own schema object (zod, valibot, arktype, joi...). */
+  readonly schema: unknown;
+  /** The package that made the middleware, for reports. */
+  readonly via: string;
+  /** A media type the middleware was told to expect (hono-openapi's `options.media`). */
+  readonly mediaType?: string;
+}
+
+/** The name of the chain method that added an express-validator validator, and its arguments. */
+export interface ValidatorCall {
+  readonly method: string;
+  readonly args: readonly unknown[];
+}
+
+export class SchemaBindings {
+  readonly #byFunction = new WeakMap<object, SchemaBinding>();
+  readonly #resolved = new WeakMap<object, unknown>();
+  readonly #validatorCalls = new WeakMap<object, ValidatorCall>();
+
+  /** The outermost factory binds last: hono-openapi's `validator` wraps `sValidator`. */
+  bind(middleware: unknown, binding: SchemaBinding): void {
+    if (typeof middleware === 'function') this.#byFunction.set(middleware, binding);
+  }
+
+  bindingOf(middleware: unknown): SchemaBinding | undefined {
+    return typeof middleware === 'function' ? this.#byFunction.get(middleware) : undefined;
+  }
+
+  /** hono-openapi's `resolver(schema)` returns an object that keeps only async converters: remember the schema. */
+  resolved(wrapper: unknown, schema: unknown): void {
+    if (wrapper && typeof wrapper === 'object') this.#resolved.set(wrapper, schema);
+  }
+
+  schemaResolvedBy(wrapper: unknown): unknown {
+    return wrapper && typeof wrapper === 'object' ? this.#resolved.get(wrapper) : undefined;
+  }
+
+  validatorCall(item: unknown, call: ValidatorCall): void {
+    if (item && typeof item === 'object') this.#validatorCalls.set(item, call);
+  }
+
+  callThatAdded(item: unknown): ValidatorCall | undefined {
+    return item && typeof item === 'object' ? this.#validatorCalls.get(item) : undefined;
+  }
+}
