@@ -165,7 +165,7 @@ export class Session {
         return result;
       });
       for (const error of built.schemaErrors) {
-        logger.warn(`${error.method} ${error.path}${error.source ? ` (${error.source})` : ''}: the ${error.part} schema (${error.library}, from ${error.via}) is not fully documented: ${error.reason}; see x-docgen-schema-errors`);
+        logger.warn(`${error.method} ${error.path}${error.source ? ` (${error.source})` : ''}, ${error.part} (${error.library} via ${error.via}): ${error.reason}; see x-docgen-schema-errors`);
       }
       const json = JSON.stringify(built.document, null, 2) + '\n';
       try {

@@ -115,7 +115,7 @@ export class DocumentSchemas {
     let described: DescribedRoute | undefined;
     for (const item of found) {
       if (item.kind === 'skipped') {
-        report('request', item.via, item.via, `not documented: ${item.reason}`);
+        report('request', item.via, item.via, item.reason);
         continue;
       }
       if (item.kind === 'described') {

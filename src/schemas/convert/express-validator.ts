@@ -42,7 +42,7 @@ export function chainBuilder(fn: unknown): Builder | undefined {
  */
 export function chainSchema(builder: Builder, bindings: SchemaBindings): ChainSchema | { skipped: string } {
   const locations = builder.locations.filter((l): l is string => typeof l === 'string');
-  if (locations.length !== 1 || !LOCATIONS[locations[0]!]) return { skipped: `a chain on ${locations.length ? locations.join(', ') : 'every location'} (only one location can be documented)` };
+  if (locations.length !== 1 || !LOCATIONS[locations[0]!]) return { skipped: `a chain that looks in ${locations.length ? locations.join(', ') : 'every location'} is not documented (only a chain on one location says where its field is)` };
   const target = LOCATIONS[locations[0]!]!;
   const problems: string[] = [];
   const fields = builder.fields.filter((f): f is string => typeof f === 'string');
@@ -135,6 +135,7 @@ function applyStandard(out: JsonSchema, name: string, options: unknown[]): void 
   } else if (name === 'isBoolean') {
     out.type = 'boolean';
   } else if (name === 'isLength') {
+    out.type ??= 'string';
     if (number('min') !== undefined) out.minLength = number('min')!;
     if (number('max') !== undefined) out.maxLength = number('max')!;
   } else if (name === 'isIn' && Array.isArray(options[0])) {
