@@ -1,0 +1,47 @@
+/**
+ * Words and types for an operation from the source of its registration: the JSDoc comment
+ * that documents it (see registration.ts for which one, parse-comment.ts for the tags) and
+ * the types its handler writes down (handler-types.ts). Each file is parsed once per process
+ * (source-cache.ts); `sourceDocsStats()` is for the `docgen.load` span.
+ */
+import { handlerTypes, type TypeShapes } from './handler-types.js';
+import { parseDocComment, type OperationDocs } from './parse-comment.js';
+import { cleanHandlerName, findRegistrationCall, handlerComment, inlineFunctions, lastArgumentFunction, namedHandler, parameterNames, registrationComment } from './registration.js';
+import { indexedFile } from './source-cache.js';
+
+export type { DocumentedParameter, OperationDocs, ParameterLocation } from './parse-comment.js';
+export type { TypeShapes } from './handler-types.js';
+export type { JsonSchema } from './type-schema.js';
+export { clearSourceDocsCache, sourceDocsStats, type SourceDocsStats } from './source-cache.js';
+
+/**
+ * The JSDoc that documents the route registered at `file:line` (1-based; the file absolute or
+ * relative to the working directory), or undefined: no such comment, or the file cannot be read.
+ * `handlerName` is the function's name as docgen saw it (`bound h` and `<anonymous>` are fine);
+ * `method`, when given, tells apart two registrations on one line (`.get(a).post(b)`).
+ */
+export function docsForRegistration(file: string, line: number, handlerName: string | undefined, method?: string): OperationDocs | undefined {
+  const index = indexedFile(file);
+  if (!index) return undefined;
+  const name = cleanHandlerName(handlerName);
+  const call = findRegistrationCall(index, line, name, method);
+  const own = call && registrationComment(index, call);
+  if (own) return parseDocComment(own, parameterNames(inlineFunctions(call)));
+  const handler = namedHandler(index, call, name);
+  const comment = handler && handlerComment(index, handler);
+  return comment ? parseDocComment(comment, parameterNames([handler.fn])) : undefined;
+}
+
+/** The JSON Schemas the route's handler writes as types, or undefined when it writes none we read. */
+export function typesForRegistration(file: string, line: number, handlerName: string | undefined, method?: string): TypeShapes | undefined {
+  const index = indexedFile(file);
+  if (!index) return undefined;
+  const name = cleanHandlerName(handlerName);
+  const call = findRegistrationCall(index, line, name, method);
+  const inline = call && lastArgumentFunction(call);
+  const handler = inline ? undefined : namedHandler(index, call, name);
+  const shapes = inline ? handlerTypes(index, inline, undefined) : handler && handlerTypes(index, handler.fn, handler.declaredType);
+  // Schemas of a file's types are shared between routes (and within one): each caller gets
+  // its own tree, with no object in two places.
+  return shapes && (JSON.parse(JSON.stringify(shapes)) as TypeShapes);
+}

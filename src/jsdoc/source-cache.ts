@@ -1,0 +1,126 @@
+/**
+ * The app's source files, parsed once each with the `typescript` package's parser and indexed
+ * (see file-index.ts). The package (about 9 MB of JavaScript, a quarter of a second to load) is
+ * required only when the first lookup comes, never at start-up, and docgen's Deno bundle does
+ * not carry it: where it cannot be loaded every lookup answers undefined.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { extname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type * as TS from 'typescript';
+import { indexSourceFile, type FileIndex } from './file-index.js';
+
+export interface SourceDocsStats {
+  /** Files read and parsed. */
+  files: number;
+  /** Lookups answered from a file parsed (or found unreadable) before. */
+  hits: number;
+  /** Lookups that had to read and parse their file. */
+  misses: number;
+  /** Time spent reading, parsing and indexing, in milliseconds. */
+  parseMs: number;
+  /** Files that could not be read or parsed (or the `typescript` package could not be loaded). */
+  failures: number;
+  /** Time spent loading the `typescript` package, once per process. */
+  typescriptLoadMs: number;
+}
+
+const stats: SourceDocsStats = { files: 0, hits: 0, misses: 0, parseMs: 0, failures: 0, typescriptLoadMs: 0 };
+
+// By absolute path and by the path as asked for. `null`: the file was tried and failed; it
+// is not tried again.
+const cache = new Map<string, FileIndex | null>();
+
+// A require of our own: bundlers leave the package out, and only this call loads it.
+const requireHere = createRequire(import.meta.url);
+let typescript: typeof TS | null | undefined;
+
+/** The `typescript` package, loaded on first use; null when it is not installed. */
+export function loadTypeScript(): typeof TS | null {
+  if (typescript !== undefined) return typescript;
+  const started = performance.now();
+  try {
+    typescript = requireHere('typescript') as typeof TS;
+  } catch {
+    typescript = null;
+  }
+  stats.typescriptLoadMs += performance.now() - started;
+  return typescript;
+}
+
+/** The loaded package, for the modules that only run on a parsed file. */
+export function ts(): typeof TS {
+  const loaded = loadTypeScript();
+  if (!loaded) throw new Error('typescript is not loaded');
+  return loaded;
+}
+
+/** An absolute path for what a source location holds: absolute, cwd-relative or a file URL. */
+export function absoluteSourcePath(file: string): string {
+  return resolve(file.startsWith('file://') ? fileURLToPath(file) : file);
+}
+
+/** The index of a file: parsed on the first lookup, the same object for every later one. */
+export function indexedFile(file: string): FileIndex | undefined {
+  // Keyed by the string asked for too: resolving a path costs more than the rest of a lookup.
+  const cached = cache.get(file) ?? cache.get(absoluteSourcePath(file));
+  if (cached !== undefined) {
+    cache.set(file, cached);
+    stats.hits++;
+    return cached ?? undefined;
+  }
+  stats.misses++;
+  const path = absoluteSourcePath(file);
+  const index = parse(path);
+  cache.set(path, index);
+  cache.set(file, index);
+  return index ?? undefined;
+}
+
+function parse(path: string): FileIndex | null {
+  const ts = loadTypeScript();
+  if (!ts) {
+    stats.failures++;
+    return null;
+  }
+  const started = performance.now();
+  try {
+    const text = readFileSync(path, 'utf8');
+    // docgen reads the comments itself (parse-comment.ts): the parser's JSDoc nodes would be waste.
+    const options: TS.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+    const sourceFile = ts.createSourceFile(path, text, options, true, scriptKind(ts, path));
+    const index = indexSourceFile(ts, sourceFile);
+    stats.files++;
+    return index;
+  } catch {
+    stats.failures++;
+    return null;
+  } finally {
+    stats.parseMs += performance.now() - started;
+  }
+}
+
+function scriptKind(ts: typeof TS, path: string): TS.ScriptKind {
+  switch (extname(path).toLowerCase()) {
+    case '.ts':
+    case '.mts':
+    case '.cts':
+      return ts.ScriptKind.TS;
+    case '.tsx':
+      return ts.ScriptKind.TSX;
+    case '.jsx':
+      return ts.ScriptKind.JSX;
+    default:
+      return ts.ScriptKind.JS;
+  }
+}
+
+export function sourceDocsStats(): SourceDocsStats {
+  return { ...stats };
+}
+
+/** Forgets every parsed file (the counters stay): for a process that builds again after edits. */
+export function clearSourceDocsCache(): void {
+  cache.clear();
+}
