@@ -8,6 +8,7 @@ import { handlerTypes, type TypeShapes } from './handler-types.js';
 import { parseDocComment, type OperationDocs } from './parse-comment.js';
 import { cleanHandlerName, findRegistrationCall, handlerComment, inlineFunctions, lastArgumentFunction, namedHandler, parameterNames, registrationComment } from './registration.js';
 import { indexedFile } from './source-cache.js';
+import { copySchema } from './type-schema.js';
 
 export type { DocumentedParameter, OperationDocs, ParameterLocation } from './parse-comment.js';
 export type { TypeShapes } from './handler-types.js';
@@ -26,10 +27,11 @@ export function docsForRegistration(file: string, line: number, handlerName: str
   const name = cleanHandlerName(handlerName);
   const call = findRegistrationCall(index, line, name, method);
   const own = call && registrationComment(index, call);
-  if (own) return parseDocComment(own, parameterNames(inlineFunctions(call)));
+  // The functions' argument names matter only to `@param` tags.
+  if (own) return parseDocComment(own, own.includes('@param') ? parameterNames(inlineFunctions(call)) : undefined);
   const handler = namedHandler(index, call, name);
   const comment = handler && handlerComment(index, handler);
-  return comment ? parseDocComment(comment, parameterNames([handler.fn])) : undefined;
+  return comment ? parseDocComment(comment, comment.includes('@param') ? parameterNames([handler.fn]) : undefined) : undefined;
 }
 
 /** The JSON Schemas the route's handler writes as types, or undefined when it writes none we read. */
@@ -41,7 +43,16 @@ export function typesForRegistration(file: string, line: number, handlerName: st
   const inline = call && lastArgumentFunction(call);
   const handler = inline ? undefined : namedHandler(index, call, name);
   const shapes = inline ? handlerTypes(index, inline, undefined) : handler && handlerTypes(index, handler.fn, handler.declaredType);
-  // Schemas of a file's types are shared between routes (and within one): each caller gets
-  // its own tree, with no object in two places.
-  return shapes && (JSON.parse(JSON.stringify(shapes)) as TypeShapes);
+  return shapes && copyShapes(shapes);
+}
+
+/** Each caller gets its own schemas, with no object in two places (see copySchema). */
+function copyShapes(shapes: TypeShapes): TypeShapes {
+  const copied: TypeShapes = {};
+  if (shapes.params) copied.params = copySchema(shapes.params);
+  if (shapes.responseBody) copied.responseBody = copySchema(shapes.responseBody);
+  if (shapes.requestBody) copied.requestBody = copySchema(shapes.requestBody);
+  if (shapes.query) copied.query = copySchema(shapes.query);
+  if (shapes.responseStatus !== undefined) copied.responseStatus = shapes.responseStatus;
+  return copied;
 }

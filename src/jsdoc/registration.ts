@@ -39,7 +39,7 @@ const REGISTRATION_METHODS = new Set(['get', 'post', 'put', 'delete', 'del', 'pa
  */
 export function findRegistrationCall(index: FileIndex, line: number, handlerName: string | undefined, method?: string): TS.CallExpression | undefined {
   let calls = index.callsByLine.get(line);
-  if (!calls || calls.length === 0) return undefined;
+  if (!calls || calls.length <= 1) return calls?.[0];
   const narrow = (keep: (call: TS.CallExpression) => boolean): void => {
     const kept = calls!.filter(keep);
     if (kept.length > 0) calls = kept;

@@ -208,6 +208,21 @@ class Converter {
   }
 }
 
+/** A deep copy: schemas of a file's types are shared between routes (and within one). */
+export function copySchema(schema: JsonSchema): JsonSchema {
+  return copy(schema) as JsonSchema;
+}
+
+type Json = JsonPrimitive | Json[] | { [key: string]: Json };
+
+function copy(value: unknown): Json {
+  if (Array.isArray(value)) return value.map(copy);
+  if (value === null || typeof value !== 'object') return value as JsonPrimitive;
+  const result: { [key: string]: Json } = {};
+  for (const key in value) result[key] = copy((value as Record<string, unknown>)[key]);
+  return result;
+}
+
 function literalValue(t: typeof TS, literal: TS.Node): string | number | undefined {
   if (t.isStringLiteral(literal) || t.isNoSubstitutionTemplateLiteral(literal)) return literal.text;
   if (t.isNumericLiteral(literal)) return Number(literal.text);
