@@ -1,5 +1,6 @@
 // Words from JSDoc and types from the syntax, for a route registered at a file and line.
 // Build first: npx tsc -p .   Timing: node test/fixtures/jsdoc/bench.mjs
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -301,4 +302,18 @@ test('a chain of 5,000 links: no deep recursion, each link its own comment', () 
 });
 
 test.after(() => rmSync(scratch, { recursive: true, force: true }));
+test('a file with no JSDoc and no typed handler is read but not parsed: typescript is never loaded', () => {
+  const plain = join(scratch, 'plain.js');
+  writeFileSync(plain, "// a comment, not docs\napp.get('/a', function a(req, res) { res.send('a'); });\n/* nor this */\napp.post('/b', (req, res) => res.send('b'));\n");
+  // A process of its own: this one has loaded typescript already.
+  const script = `import { docsForRegistration, typesForRegistration, sourceDocsStats } from ${JSON.stringify(new URL('../dist/jsdoc/index.js', import.meta.url).href)};
+    const found = [docsForRegistration(${JSON.stringify(plain)}, 2, 'a'), typesForRegistration(${JSON.stringify(plain)}, 4, undefined)];
+    console.log(JSON.stringify({ found, stats: sourceDocsStats() }));`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.is(run.status, 0, run.stderr);
+  const { found, stats } = JSON.parse(run.stdout);
+  assert.equal(found, [null, null]);
+  assert.equal([stats.skipped, stats.files, stats.failures, stats.typescriptLoadMs], [1, 0, 0, 0]);
+});
+
 test.run();
