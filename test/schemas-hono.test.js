@@ -181,6 +181,14 @@ test('hono-openapi: a plain JSON Schema response is kept as written; deprecated'
   });
 });
 
+test('hono-openapi describeResponse(handler, responses): the schema given as vSchema', async () => {
+  const { document } = await documented('hono-openapi.mjs');
+  assert.equal(schemaFields(document, 'GET /pets/{petId}/owner'), {
+    parameters: [{ name: 'petId', in: 'path', required: true, schema: { type: 'string' } }],
+    responses: { 200: { description: 'The owner', content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'], additionalProperties: false } } } } },
+  });
+});
+
 // --- Hono's own validator(fn) -------------------------------------------------------------------
 
 test("Hono's validator(target, fn) has no schema: the operations are documented as without it", async () => {

@@ -6,7 +6,7 @@
 import { templateParams, type PathTemplate } from '../paths/template.js';
 import type { SchemaBindings } from '../schemas/bindings.js';
 import type { AppPackages } from '../schemas/convert/index.js';
-import { DocumentSchemas, type MediaObject, type SchemaError } from '../schemas/document-schemas.js';
+import { DocumentSchemas, type MediaObject, type OperationFacts, type SchemaError } from '../schemas/document-schemas.js';
 import type { JsonSchema, JsonValue } from '../schemas/json-schema.js';
 import { describe, OPENAPI_METHODS, type ForeignMount, type Operation, type Unrepresentable, type WalkResult } from './operations.js';
 
@@ -92,24 +92,18 @@ export function buildDocument(walked: WalkResult, options: DocumentOptions): Bui
     .sort((a, b) => compare(a.path, b.path) || methodRank(a.op.method) - methodRank(b.op.method) || compare(a.op.method, b.op.method));
 
   const ids = assignOperationIds(rows);
-  const facts = rows.map(({ op, template }) => ({
-    method: op.method,
-    path: op.path,
-    functions: op.functions,
-    middleware: op.middleware,
-    pathParams: templateParams(template).map((p) => p.name),
-    source: describe(op.location) || undefined,
-  }));
-  // Reading bindings is a few property checks per function; converting happens only for those found.
-  const schemas = options.schemas ? new DocumentSchemas(options.schemas, facts) : undefined;
+  // Reading bindings is a WeakMap lookup and two property reads per function; converting
+  // happens only for the schemas found, and an app without any gets exactly the objects as before.
+  const found = options.schemas ? new DocumentSchemas(options.schemas, rows.map((row) => row.op.functions)) : undefined;
+  const schemas = found && !found.empty ? found : undefined;
   const paths: OpenApiDocument['paths'] = {};
   rows.forEach((row, i) => {
     const item = (paths[row.path] ??= {});
-    const parts = schemas && !schemas.empty ? schemas.partsFor(i, facts[i]!, ids[i]!) : undefined;
-    item[row.op.method] = mergeOperation(operationObject(row.op, row.template, ids[i]!), parts);
+    const base = operationObject(row.op, row.template, ids[i]!);
+    item[row.op.method] = schemas?.has(i) ? mergeOperation(base, schemas.partsFor(i, factsOf(row.op, row.template), ids[i]!)) : base;
   });
 
-  const components = schemas && !schemas.empty ? schemas.components(paths as unknown as JsonValue) : undefined;
+  const components = schemas?.components(paths as unknown as JsonValue);
   const document: OpenApiDocument = {
     openapi: '3.1.0',
     info: { title: options.title, version: options.version },
@@ -124,6 +118,10 @@ export function buildDocument(walked: WalkResult, options: DocumentOptions): Bui
   if (walked.foreign.length) document['x-docgen-foreign-mounts'] = [...walked.foreign].sort((a, b) => compare(a.path, b.path));
   if (options.incomplete) document['x-docgen-incomplete'] = true;
   return { document, operationCount: rows.length, unrepresentable, warnings: walked.warnings, schemaErrors };
+}
+
+function factsOf(op: Operation, template: PathTemplate): OperationFacts {
+  return { method: op.method, path: op.path, middleware: op.middleware, pathParams: templateParams(template).map((p) => p.name), source: describe(op.location) || undefined };
 }
 
 /** docgen's placeholder when nothing declares the operation's responses. */

@@ -31,6 +31,7 @@ export class SchemaBindings {
   readonly #byFunction = new WeakMap<object, SchemaBinding>();
   readonly #resolved = new WeakMap<object, unknown>();
   readonly #validatorCalls = new WeakMap<object, ValidatorCall>();
+  readonly #descriptions = new WeakMap<object, object>();
 
   /** The outermost factory binds last: hono-openapi's `validator` wraps `sValidator`. */
   bind(middleware: unknown, binding: SchemaBinding): void {
@@ -48,6 +49,15 @@ export class SchemaBindings {
 
   schemaResolvedBy(wrapper: unknown): unknown {
     return wrapper && typeof wrapper === 'object' ? this.#resolved.get(wrapper) : undefined;
+  }
+
+  /** hono-openapi's `describeRoute(spec)` middleware and `describeResponse(handler, responses)` handler. */
+  described(fn: unknown, spec: unknown): void {
+    if (typeof fn === 'function' && spec && typeof spec === 'object') this.#descriptions.set(fn, spec);
+  }
+
+  descriptionOf(fn: unknown): object | undefined {
+    return typeof fn === 'function' ? this.#descriptions.get(fn) : undefined;
   }
 
   validatorCall(item: unknown, call: ValidatorCall): void {

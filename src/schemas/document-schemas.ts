@@ -21,7 +21,6 @@ export interface SchemaEnvironment {
 export interface OperationFacts {
   readonly method: string;
   readonly path: string;
-  readonly functions: readonly unknown[];
   /** Names of the middleware that run first: body parsers tell a body's media type. */
   readonly middleware: readonly string[];
   readonly pathParams: readonly string[];
@@ -89,9 +88,18 @@ export class DocumentSchemas {
   readonly #conversions = new Map<unknown, Map<Direction, Conversion>>();
   readonly #lifted = new Map<unknown, Map<Direction, JsonSchema | undefined>>();
 
-  constructor(env: SchemaEnvironment, operations: readonly OperationFacts[]) {
+  /** `chains`: for each operation, in document order, the functions that run for it. */
+  constructor(env: SchemaEnvironment, chains: readonly (readonly unknown[])[]) {
     this.#env = env;
-    this.#found = operations.map((op) => op.functions.flatMap((fn) => readBindings(fn, env.bindings)));
+    // Middleware shared by many routes (a body parser, an auth check) is read once.
+    const read = new Map<unknown, Found[]>();
+    const readOnce = (fn: unknown): Found[] => {
+      let found = read.get(fn);
+      if (!found) read.set(fn, (found = readBindings(fn, env.bindings)));
+      return found;
+    };
+    this.#found = chains.map((functions) => (functions.length === 1 ? readOnce(functions[0]) : functions.flatMap(readOnce)));
+    this.empty = this.#found.every((found) => found.length === 0);
     for (const found of this.#found) {
       for (const item of found) {
         if (item.kind === 'schema' && PARAMETER_IN[item.target] === undefined) this.#count(item.schema);
@@ -101,8 +109,11 @@ export class DocumentSchemas {
   }
 
   /** True when no operation has any binding: the document is built as without validators. */
-  get empty(): boolean {
-    return this.#found.every((found) => found.length === 0);
+  readonly empty: boolean;
+
+  /** Whether any function of the operation carries a schema. */
+  has(index: number): boolean {
+    return (this.#found[index]?.length ?? 0) > 0;
   }
 
   partsFor(index: number, op: OperationFacts, operationId: string): SchemaParts | undefined {
@@ -256,7 +267,7 @@ export class DocumentSchemas {
       const content = isRecord(response) ? response.content : undefined;
       if (!isRecord(content)) continue;
       for (const media of Object.values(content)) {
-        const native = isRecord(media) ? this.#nativeOf(media.schema) : undefined;
+        const native = isRecord(media) ? this.#nativeOf(media.schema ?? media.vSchema) : undefined;
         if (native) natives.push(native);
       }
     }
@@ -280,7 +291,9 @@ export class DocumentSchemas {
         const content: Record<string, MediaObject> = {};
         for (const [type, media] of Object.entries(value.content)) {
           if (!isRecord(media)) continue;
-          const { schema: raw, ...rest } = media;
+          // describeResponse() takes the schema itself as `vSchema`
+          const { schema: given, vSchema, ...rest } = media;
+          const raw = given ?? vSchema;
           const extra = toJson(rest);
           const native = this.#nativeOf(raw);
           let schema: JsonSchema = {};

@@ -1,8 +1,8 @@
 /**
  * Which schemas a function of an operation's chain carries: those recorded where it was made
- * (src/schemas/capture), and those some libraries expose on the middleware itself, read here
- * when the document is built: celebrate's `_schema` rules, express-validator's chain builder,
- * hono-openapi's `describeRoute` spec.
+ * (src/schemas/capture: validators, hono-openapi's `describeRoute` spec), and those some
+ * libraries expose on the middleware itself, read here when the document is built: celebrate's
+ * `_schema` rules, express-validator's chain builder.
  */
 import type { RequestTarget, SchemaBindings } from './bindings.js';
 import { chainBuilder, chainSchema } from './convert/express-validator.js';
@@ -38,8 +38,8 @@ export function readBindings(fn: unknown, bindings: SchemaBindings): Found[] {
     const chain = chainSchema(builder, bindings);
     found.push('skipped' in chain ? { kind: 'skipped', via: 'express-validator', reason: chain.skipped } : { kind: 'json', via: 'express-validator', library: 'express-validator', ...chain });
   }
-  const described = honoOpenApiSpec(fn);
-  if (described) found.push({ kind: 'described', via: 'hono-openapi', spec: described });
+  const described = bindings.descriptionOf(fn);
+  if (described) found.push({ kind: 'described', via: 'hono-openapi', spec: described as DescribedRoute });
   return found;
 }
 
@@ -74,16 +74,6 @@ function findJoi(value: unknown, depth: number): JoiSchema | undefined {
   for (const child of Object.values(value)) {
     const found = findJoi(child, depth + 1);
     if (found) return found;
-  }
-  return undefined;
-}
-
-/** hono-openapi marks its middleware with a module-private `Symbol('openapi')` holding `{ spec }`. */
-function honoOpenApiSpec(fn: object): DescribedRoute | undefined {
-  for (const symbol of Object.getOwnPropertySymbols(fn)) {
-    if (symbol.description !== 'openapi') continue;
-    const spec = (fn as Record<symbol, { spec?: unknown } | undefined>)[symbol]?.spec;
-    if (spec && typeof spec === 'object') return spec as DescribedRoute;
   }
   return undefined;
 }

@@ -47,8 +47,9 @@ export const honoOpenApiInstrumentation: Instrumentation = {
       const media = (options as { media?: unknown } | undefined)?.media;
       if (part) schemas.bind(middleware, { target: part, schema, via: HONO_OPENAPI.packageName, ...(typeof media === 'string' ? { mediaType: media } : {}) });
     });
-    // describeRoute() keeps its spec on the middleware (read at build time); the schemas in it
-    // are `resolver(schema)` objects, which keep no reference to the schema.
+    wrapFactory(exports, 'describeRoute', ([spec], middleware) => schemas.described(middleware, spec));
+    wrapFactory(exports, 'describeResponse', ([, responses], handler) => schemas.described(handler, { responses }));
+    // The schemas in a spec are `resolver(schema)` objects, which keep no reference to the schema.
     wrapFactory(exports, 'resolver', ([schema], resolved) => schemas.resolved(resolved, schema));
     return undefined;
   },
