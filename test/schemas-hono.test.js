@@ -4,7 +4,12 @@
 // run under the preload; the JSON Schema in their documents is asserted exactly.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { operations } from './helpers/run-app.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURES, REGISTER, ROOT, operations } from './helpers/run-app.js';
+import { denoRuntime } from '../scripts/runtimes.js';
 import { DEFAULT_RESPONSES, documented, jsonBody, schemaFields } from './helpers/schema-runs.js';
 
 for (const entry of ['hono-zod.mjs', 'hono-zod.cjs', 'hono-standard.mjs', 'hono-openapi.mjs', 'hono-callback.mjs']) documented(entry).catch(() => {});
@@ -108,6 +113,19 @@ test('the document is byte-identical across runs', async () => {
   const first = await documented('hono-zod.mjs');
   const second = await documented('hono-zod.mjs', { env: { SECOND_RUN: '1' } });
   assert.is(second.text, first.text);
+});
+
+test('Deno writes the same document (valibot converted by the app\'s package there too)', async () => {
+  const deno = denoRuntime();
+  if (!deno) return; // DOCGEN_TEST_RUNTIMES=current
+  for (const entry of ['hono-zod.mjs', 'hono-standard.mjs']) {
+    const cwd = mkdtempSync(join(tmpdir(), 'docgen-deno-schemas-'));
+    const result = spawnSync(deno.path, ['run', '-A', `--config=${join(ROOT, 'deno.json')}`, '--preload', REGISTER, join(FIXTURES, 'schemas', entry)], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 90000 });
+    assert.is(result.status, 0, result.stderr);
+    const fromDeno = JSON.parse(readFileSync(join(cwd, 'openapi.json'), 'utf8'));
+    const { document } = await documented(entry);
+    assert.equal({ ...fromDeno, 'x-docgen-app': undefined }, { ...document, 'x-docgen-app': undefined }, entry);
+  }
 });
 
 // --- @hono/standard-validator: valibot and arktype ------------------------------------------------
