@@ -4,6 +4,7 @@ import { honoInstrumentation } from '../adapters/hono/index.js';
 import { koaInstrumentation, koaMountInstrumentation, koaRouterInstrumentation, koaRouterLegacyInstrumentation } from '../adapters/koa/index.js';
 import { expressValidatorInstrumentation } from '../schemas/capture/express-validator.js';
 import { honoOpenApiInstrumentation, honoStandardValidatorInstrumentation, honoZodValidatorInstrumentation } from '../schemas/capture/hono.js';
+import { koaJoiRouterInstrumentation } from '../schemas/capture/koa-joi-router.js';
 import type { Instrumentation } from './contract.js';
 import type { ModuleTarget } from './targets.js';
 
@@ -18,6 +19,7 @@ const INSTRUMENTATIONS: readonly Instrumentation[] = [
   honoStandardValidatorInstrumentation,
   honoOpenApiInstrumentation,
   expressValidatorInstrumentation,
+  koaJoiRouterInstrumentation,
 ];
 
 export function instrumentationFor(target: ModuleTarget): Instrumentation | undefined {

@@ -39,9 +39,11 @@ export const HONO_STANDARD_VALIDATOR: ModuleTarget = { framework: 'hono', packag
 export const HONO_OPENAPI: ModuleTarget = { framework: 'hono', packageName: 'hono-openapi', files: ['dist/index.js', 'dist/index.cjs'], validator: true };
 /** express-validator: which chain method added each validator (`isString()` adds an anonymous custom one). */
 export const EXPRESS_VALIDATOR: ModuleTarget = { framework: 'express', packageName: 'express-validator', files: ['lib/chain/validators-impl.js'], validator: true };
+/** koa-joi-router: a router over @koa/router that keeps each route's joi spec (src/schemas/capture/koa-joi-router.ts). */
+export const KOA_JOI_ROUTER: ModuleTarget = { framework: 'koa', packageName: 'koa-joi-router', files: ['joi-router.js'], validator: true };
 
 export const FRAMEWORK_TARGETS: readonly ModuleTarget[] = [EXPRESS, KOA, KOA_ROUTER, KOA_ROUTER_LEGACY, KOA_MOUNT, HONO];
-export const TARGETS: readonly ModuleTarget[] = [...FRAMEWORK_TARGETS, HONO_ZOD_VALIDATOR, HONO_STANDARD_VALIDATOR, HONO_OPENAPI, EXPRESS_VALIDATOR];
+export const TARGETS: readonly ModuleTarget[] = [...FRAMEWORK_TARGETS, HONO_ZOD_VALIDATOR, HONO_STANDARD_VALIDATOR, HONO_OPENAPI, EXPRESS_VALIDATOR, KOA_JOI_ROUTER];
 
 // Cheap filters before any package.json is read: only these file names, at the end of these
 // paths, can match (`index.js` alone would send most packages' entry files to a lookup).

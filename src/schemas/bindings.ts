@@ -27,7 +27,24 @@ export interface ValidatorCall {
   readonly args: readonly unknown[];
 }
 
+/**
+ * What a router that takes a route spec (koa-joi-router's `validate`) says about one route:
+ * several inputs and the response bodies, kept on one function of the route's chain.
+ */
+export interface DeclaredRoute {
+  readonly via: string;
+  readonly inputs: readonly SchemaBinding[];
+  /** An OpenAPI status key (`200`, `4XX`) -> the library's schema of the response body. */
+  readonly responses: Readonly<Record<string, unknown>>;
+  readonly summary?: string;
+  readonly description?: string;
+  readonly tags?: readonly string[];
+  /** What the spec holds that cannot be documented, for the document's report. */
+  readonly problems: readonly string[];
+}
+
 export class SchemaBindings {
+  readonly #declared = new WeakMap<object, DeclaredRoute>();
   readonly #byFunction = new WeakMap<object, SchemaBinding>();
   readonly #resolved = new WeakMap<object, unknown>();
   readonly #validatorCalls = new WeakMap<object, ValidatorCall>();
@@ -58,6 +75,14 @@ export class SchemaBindings {
 
   descriptionOf(fn: unknown): object | undefined {
     return typeof fn === 'function' ? this.#descriptions.get(fn) : undefined;
+  }
+
+  declared(fn: unknown, route: DeclaredRoute): void {
+    if (typeof fn === 'function') this.#declared.set(fn, route);
+  }
+
+  declarationOf(fn: unknown): DeclaredRoute | undefined {
+    return typeof fn === 'function' ? this.#declared.get(fn) : undefined;
   }
 
   validatorCall(item: unknown, call: ValidatorCall): void {

@@ -9,6 +9,7 @@ import { STATUS_CODES } from 'node:http';
 import type { RequestTarget, SchemaBindings } from './bindings.js';
 import { ComponentSchemas } from './components.js';
 import { convertSchema, type AppPackages, type Conversion, type Direction } from './convert/index.js';
+import { isJoi } from './convert/joi.js';
 import { isJsonObject, toJson, type JsonSchema, type JsonValue } from './json-schema.js';
 import { readBindings, type DescribedRoute, type Found } from './readers.js';
 
@@ -124,6 +125,7 @@ export class DocumentSchemas {
     };
     const pieces: Piece[] = [];
     let described: DescribedRoute | undefined;
+    let describedVia = 'hono-openapi';
     for (const item of found) {
       if (item.kind === 'skipped') {
         report('request', item.via, item.via, item.reason);
@@ -131,6 +133,7 @@ export class DocumentSchemas {
       }
       if (item.kind === 'described') {
         described = { ...described, ...item.spec };
+        describedVia = item.via;
         continue;
       }
       // celebrate validates no body on GET and HEAD
@@ -146,7 +149,7 @@ export class DocumentSchemas {
     }
     const parameters = this.#parameters(pieces, op, (reason) => report('parameters', 'docgen', 'docgen', reason));
     const requestBody = this.#requestBody(pieces, op);
-    const responses = described?.responses ? this.#responses(described.responses, operationId, (part, library, reason) => report(part, library, 'hono-openapi', reason)) : undefined;
+    const responses = described?.responses ? this.#responses(described.responses, operationId, (part, library, reason) => report(part, library, describedVia, reason)) : undefined;
     return {
       parameters,
       ...(requestBody ? { requestBody } : {}),
@@ -274,11 +277,11 @@ export class DocumentSchemas {
     return natives;
   }
 
-  /** A response schema: hono-openapi's `resolver(schema)`, or a schema object itself. */
+  /** A response schema: hono-openapi's `resolver(schema)`, or a schema object itself (joi 17 is no Standard Schema). */
   #nativeOf(value: unknown): unknown {
     const resolved = this.#env.bindings.schemaResolvedBy(value);
     if (resolved) return resolved;
-    return value && typeof value === 'object' && '~standard' in value ? value : undefined;
+    return value && typeof value === 'object' && ('~standard' in value || isJoi(value)) ? value : undefined;
   }
 
   #responses(declared: unknown, operationId: string, report: (part: string, library: string, reason: string) => void): Record<string, ResponseObject> | undefined {

@@ -4,7 +4,7 @@
  * libraries expose on the middleware itself, read here when the document is built: celebrate's
  * `_schema` rules, express-validator's chain builder.
  */
-import type { RequestTarget, SchemaBindings } from './bindings.js';
+import type { DeclaredRoute, RequestTarget, SchemaBindings } from './bindings.js';
 import { chainBuilder, chainSchema } from './convert/express-validator.js';
 import { isJoi, type JoiSchema } from './convert/joi.js';
 import type { JsonSchema } from './json-schema.js';
@@ -38,8 +38,27 @@ export function readBindings(fn: unknown, bindings: SchemaBindings): Found[] {
     const chain = chainSchema(builder, bindings);
     found.push('skipped' in chain ? { kind: 'skipped', via: 'express-validator', reason: chain.skipped } : { kind: 'json', via: 'express-validator', library: 'express-validator', ...chain });
   }
+  const declared = bindings.declarationOf(fn);
+  if (declared) found.push(...declaredParts(declared));
   const described = bindings.descriptionOf(fn);
   if (described) found.push({ kind: 'described', via: 'hono-openapi', spec: described as DescribedRoute });
+  return found;
+}
+
+/** A route spec's inputs as schemas; its response bodies and words as a description. */
+function declaredParts(route: DeclaredRoute): Found[] {
+  const { via } = route;
+  const found: Found[] = route.inputs.map((input) => ({ kind: 'schema', ...input }));
+  for (const reason of route.problems) found.push({ kind: 'skipped', via, reason });
+  const responses: Record<string, unknown> = {};
+  for (const [status, schema] of Object.entries(route.responses)) responses[status] = { content: { 'application/json': { schema } } };
+  const spec: DescribedRoute = {
+    ...(Object.keys(responses).length ? { responses } : {}),
+    ...(route.summary !== undefined ? { summary: route.summary } : {}),
+    ...(route.description !== undefined ? { description: route.description } : {}),
+    ...(route.tags ? { tags: route.tags } : {}),
+  };
+  if (Object.keys(spec).length) found.push({ kind: 'described', via, spec });
   return found;
 }
 
