@@ -39,8 +39,8 @@ export interface DeclaredRoute {
   readonly summary?: string;
   readonly description?: string;
   readonly tags?: readonly string[];
-  /** What the spec holds that cannot be documented, for the document's report. */
-  readonly problems: readonly string[];
+  /** What the spec holds that cannot be documented, for the document's report: which part (`response 201`), why. */
+  readonly problems: readonly { readonly part: string; readonly reason: string }[];
 }
 
 export class SchemaBindings {

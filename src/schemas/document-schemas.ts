@@ -128,7 +128,7 @@ export class DocumentSchemas {
     let describedVia = 'hono-openapi';
     for (const item of found) {
       if (item.kind === 'skipped') {
-        report('request', item.via, item.via, item.reason);
+        report(item.part ?? 'request', item.via, item.via, item.reason);
         continue;
       }
       if (item.kind === 'described') {

@@ -12,7 +12,7 @@ import type { JsonSchema } from './json-schema.js';
 export type Found =
   | { readonly kind: 'schema'; readonly target: RequestTarget; readonly schema: unknown; readonly via: string; readonly mediaType?: string }
   | { readonly kind: 'json'; readonly target: RequestTarget; readonly schema: JsonSchema; readonly via: string; readonly library: string; readonly problems: readonly string[] }
-  | { readonly kind: 'skipped'; readonly via: string; readonly reason: string }
+  | { readonly kind: 'skipped'; readonly via: string; readonly reason: string; readonly part?: string }
   | { readonly kind: 'described'; readonly via: string; readonly spec: DescribedRoute };
 
 /** The parts of hono-openapi's `describeRoute(spec)` docgen uses. */
@@ -49,7 +49,7 @@ export function readBindings(fn: unknown, bindings: SchemaBindings): Found[] {
 function declaredParts(route: DeclaredRoute): Found[] {
   const { via } = route;
   const found: Found[] = route.inputs.map((input) => ({ kind: 'schema', ...input }));
-  for (const reason of route.problems) found.push({ kind: 'skipped', via, reason });
+  for (const { part, reason } of route.problems) found.push({ kind: 'skipped', via, reason, part });
   const responses: Record<string, unknown> = {};
   for (const [status, schema] of Object.entries(route.responses)) responses[status] = { content: { 'application/json': { schema } } };
   const spec: DescribedRoute = {

@@ -55,34 +55,35 @@ export const koaJoiRouterInstrumentation: Instrumentation = {
 
 function declaredRoute(spec: RouteSpec, compile: Compile | undefined): DeclaredRoute {
   const { validate = {}, meta } = spec;
-  const problems: string[] = [];
-  const schemaOf = (rule: unknown, where: string): unknown => {
+  const problems: { part: string; reason: string }[] = [];
+  const schemaOf = (rule: unknown, where: string, part: string): unknown => {
     if (isJoi(rule)) return rule;
     try {
       const compiled = compile?.(rule);
       if (isJoi(compiled)) return compiled;
     } catch (error) {
-      problems.push(`the ${where} rules do not compile with joi: ${error instanceof Error ? error.message : String(error)}`);
+      problems.push({ part, reason: `the ${where} rules do not compile with joi: ${error instanceof Error ? error.message : String(error)}` });
       return undefined;
     }
-    problems.push(`the ${where} rules hold no joi schema`);
+    problems.push({ part, reason: `the ${where} rules hold no joi schema` });
     return undefined;
   };
   const inputs: SchemaBinding[] = [];
   for (const [key, target] of INPUTS) {
     const rule = validate[key as 'header' | 'params' | 'query'];
-    const schema = rule === undefined ? undefined : schemaOf(rule, key);
+    const schema = rule === undefined ? undefined : schemaOf(rule, key, 'request');
     if (schema) inputs.push({ target, schema, via: VIA });
   }
   if (validate.body !== undefined) {
-    const schema = schemaOf(validate.body, 'body');
+    const schema = schemaOf(validate.body, 'body', 'request body');
     // `type` is required with a body: json, or form (urlencoded only, co-body's form parser).
     if (schema) inputs.push(validate.type === 'form' ? { target: 'form', schema, via: VIA, mediaType: 'application/x-www-form-urlencoded' } : { target: validate.type === 'json' ? 'json' : 'body', schema, via: VIA });
   }
   const responses: Record<string, unknown> = {};
   for (const [rule, output] of Object.entries(validate.output ?? {})) {
-    if (output?.headers !== undefined) problems.push(`the response headers of ${rule} (validate.output) are not documented`);
-    const schema = output?.body === undefined ? undefined : schemaOf(output.body, `output ${rule} body`);
+    const part = `response ${rule}`;
+    if (output?.headers !== undefined) problems.push({ part, reason: 'a schema of response headers (validate.output headers) is not documented' });
+    const schema = output?.body === undefined ? undefined : schemaOf(output.body, 'output body', part);
     if (schema) for (const status of statusKeys(rule)) responses[status] = schema;
   }
   const swagger = meta?.swagger;
