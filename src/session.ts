@@ -18,6 +18,7 @@ import type { AppPackages } from './schemas/convert/index.js';
 import { collectOperations, describe } from './openapi/operations.js';
 import { resolveCallSite } from './model/call-site.js';
 import { reasonOf, writeFileAtomic } from './output/write-file.js';
+import { sourceDocsStats } from './jsdoc/index.js';
 import { drainHooksThread, loadStats, recordModule } from './loading/load-stats.js';
 import { renderTemplate } from './paths/template.js';
 import { sendTrace, traceDestination, type TraceOutcome } from './tracing/export.js';
@@ -135,6 +136,8 @@ export class Session {
     }
     const pkg = namedPackageOf(this.#options.entry ?? resolve(cwd, 'package.json'));
     const lines: string[] = [];
+    // JSDoc and handler types need the registration's file and line.
+    const sourceDocs = this.#options.env.DOCGEN_SOURCE_DOCS !== '0' && this.#options.env.DOCGEN_SOURCE_LOCATIONS !== '0';
     roots.forEach((root, index) => {
       const path = outputFor(output, index);
       const app = { framework: root.framework, index: index + 1, of: roots.length, created: describe(resolveCallSite(root.site, cwd)) || undefined };
@@ -160,7 +163,7 @@ export class Session {
       }
       const built = step('docgen.spec.build', { 'docgen.framework': root.framework }, (span) => {
         const schemas = { bindings: this.registry.schemas, packages: this.#appPackages };
-        const result = buildDocument(walked, { title: pkg?.name ?? 'API', version: pkg?.version ?? '0.0.0', incomplete: end.crashed, app, schemas });
+        const result = buildDocument(walked, { title: pkg?.name ?? 'API', version: pkg?.version ?? '0.0.0', incomplete: end.crashed, app, schemas, ...(sourceDocs ? { sourceDocs: { cwd } } : {}) });
         span.setAttribute('docgen.routes.count', result.operationCount);
         return result;
       });
@@ -236,6 +239,7 @@ export class Session {
       'docgen.load.cache_misses': loadStats.transpiled,
       'docgen.load.transpile_ms': Math.round(loadStats.transpileMs * 1000) / 1000,
       'docgen.frameworks': [...new Set(this.detected.map((d) => `${d.packageName}@${d.version}`))],
+      ...sourceDocsAttributes(),
     });
     endWithMeasures(load, trace.startedMs, heapBefore, Math.max(trace.startedMs, loadStats.lastEventMs));
     trace.root.setAttributes({ 'docgen.apps.count': this.registry.roots().length, 'docgen.documents.count': documents, 'docgen.end': end.reason });
@@ -312,6 +316,20 @@ function resourceAttributes(env: NodeJS.ProcessEnv): Record<string, string | num
     'process.pid': process.pid,
     'process.runtime.name': runtime.name,
     'process.runtime.version': runtime.version,
+  };
+}
+
+/** The app's source files read for JSDoc and types, on the `docgen.load` span. */
+function sourceDocsAttributes(): Record<string, number> {
+  const stats = sourceDocsStats();
+  return {
+    'docgen.source_docs.files_parsed': stats.files,
+    'docgen.source_docs.files_skipped': stats.skipped,
+    'docgen.source_docs.cache_hits': stats.hits,
+    'docgen.source_docs.cache_misses': stats.misses,
+    'docgen.source_docs.failures': stats.failures,
+    'docgen.source_docs.parse_ms': Math.round(stats.parseMs * 1000) / 1000,
+    'docgen.source_docs.typescript_load_ms': Math.round(stats.typescriptLoadMs * 1000) / 1000,
   };
 }
 

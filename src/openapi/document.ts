@@ -8,6 +8,7 @@ import type { SchemaBindings } from '../schemas/bindings.js';
 import type { AppPackages } from '../schemas/convert/index.js';
 import { DocumentSchemas, type MediaObject, type OperationFacts, type SchemaError } from '../schemas/document-schemas.js';
 import type { JsonSchema, JsonValue } from '../schemas/json-schema.js';
+import { sourceDocsPart } from './source-docs.js';
 import { describe, OPENAPI_METHODS, type ForeignMount, type Operation, type Unrepresentable, type WalkResult } from './operations.js';
 
 export interface DocumentOptions {
@@ -19,6 +20,8 @@ export interface DocumentOptions {
   readonly app: AppDescription;
   /** The validators' schemas recorded in the process, and how to reach the app's converters. */
   readonly schemas?: { readonly bindings: SchemaBindings; readonly packages: AppPackages };
+  /** Read JSDoc and handler types from the registering files (relative ones from `cwd`). */
+  readonly sourceDocs?: { readonly cwd: string };
 }
 
 export interface AppDescription {
@@ -58,8 +61,8 @@ export interface OperationObject {
 }
 
 /**
- * What one source of knowledge contributes to an operation object: the validators' schemas
- * today, and anything else that documents an operation (comments) the same way.
+ * What one source of knowledge contributes to an operation object: the app's source (JSDoc and
+ * handler types, source-docs.ts) and the validators' schemas, merged in that order.
  */
 export type OperationPart = Partial<Pick<OperationObject, 'summary' | 'description' | 'tags' | 'deprecated' | 'requestBody' | 'responses'>> & {
   readonly parameters?: readonly ParameterObject[];
@@ -100,7 +103,9 @@ export function buildDocument(walked: WalkResult, options: DocumentOptions): Bui
   rows.forEach((row, i) => {
     const item = (paths[row.path] ??= {});
     const base = operationObject(row.op, row.template, ids[i]!);
-    item[row.op.method] = schemas?.has(i) ? mergeOperation(base, schemas.partsFor(i, factsOf(row.op, row.template), ids[i]!)) : base;
+    const fromSource = options.sourceDocs ? sourceDocsPart(row.op, base.parameters ?? [], options.sourceDocs.cwd) : undefined;
+    const fromValidators = schemas?.has(i) ? schemas.partsFor(i, factsOf(row.op, row.template), ids[i]!) : undefined;
+    item[row.op.method] = fromSource || fromValidators ? mergeOperation(base, fromSource, fromValidators) : base;
   });
 
   const components = schemas?.components(paths as unknown as JsonValue);
@@ -187,19 +192,25 @@ function mergeParameters(base: readonly ParameterObject[], added: readonly Param
   const out = base.map((p) => ({ ...p }));
   for (const param of added) {
     const existing = out.find((p) => p.in === param.in && p.name === param.name);
-    if (!existing) {
-      out.push({ ...param });
-      continue;
-    }
+    if (!existing) out.push({ ...param });
     // A path parameter stays required and keeps what docgen learned from the path (wildcard).
-    const wildcard = existing['x-docgen-wildcard'];
-    Object.assign(existing, param, existing.in === 'path' ? { required: true } : {});
-    if (wildcard) {
-      delete existing['x-docgen-wildcard'];
-      existing['x-docgen-wildcard'] = wildcard;
-    }
+    else Object.assign(existing, param, existing.in === 'path' ? { required: true } : {});
   }
-  return out;
+  return out.map(orderedParameter);
+}
+
+/** One key order for every parameter, whichever parts it came from. */
+function orderedParameter(param: ParameterObject): ParameterObject {
+  const { name, in: where, description, required, schema, 'x-docgen-wildcard': wildcard, ...rest } = param;
+  return {
+    name,
+    in: where,
+    ...(description !== undefined ? { description } : {}),
+    ...(required !== undefined ? { required } : {}),
+    ...rest,
+    schema,
+    ...(wildcard ? { 'x-docgen-wildcard': wildcard } : {}),
+  };
 }
 
 /**
