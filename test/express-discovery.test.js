@@ -102,13 +102,13 @@ for (const version of VERSIONS) {
     });
   });
 
-  test(`${version}: a chain's operations carry the line of its route() call`, async () => {
+  test(`${version}: each operation of a chain carries the line of its own link`, async () => {
     const { document } = await documented('chains.cjs', version);
-    // `app` is on one line and `.route('/books')` on the next: the call is the second.
-    const books = sourceOf('chains.cjs', ".route('/books')");
-    assert.is(lineOf('chains.cjs', ".route('/books')"), lineOf('chains.cjs', 'listBooks') - 1);
-    assert.is(operation(document, 'GET /books')['x-docgen-source'], books);
-    assert.is(operation(document, 'POST /books')['x-docgen-source'], books);
+    // `.route('/books')`, `.get(...)` and `.post(...)` each on a line of their own.
+    assert.is(operation(document, 'GET /books')['x-docgen-source'], sourceOf('chains.cjs', 'listBooks'));
+    assert.is(operation(document, 'POST /books')['x-docgen-source'], sourceOf('chains.cjs', 'createBook'));
+    assert.is.not(sourceOf('chains.cjs', 'listBooks'), sourceOf('chains.cjs', ".route('/books')"));
+    // a chain on one line: that line
     assert.is(operation(document, 'PATCH /authors/{authorId}')['x-docgen-source'], sourceOf('chains.cjs', "authors.route('/:authorId')"));
   });
 

@@ -17,7 +17,7 @@ const e2e = process.env.DOCGEN_E2E === '1';
 const files = walk(join(root, 'test'))
   .filter((f) => f.endsWith('.test.js') && (e2e || !f.endsWith('.e2e.test.js')) && relative(root, f).includes(filter))
   .sort();
-const runsOnEveryNode = (file) => /\/((express|koa|hono|multi-app)[^/]*|schemas-(?!convert\.)[^/]*|cli-generate|[^/]*\.matrix)\.test\.js$/.test(file);
+const runsOnEveryNode = (file) => /\/((express|koa|hono|multi-app)[^/]*|schemas-(?!convert\.)[^/]*|cli-generate|source-docs|[^/]*\.matrix)\.test\.js$/.test(file);
 
 const runs = [{ name: `node${process.versions.node.split('.')[0]}`, path: undefined }];
 if (files.some(runsOnEveryNode)) runs.push(...nodeRuntimes());

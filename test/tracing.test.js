@@ -8,19 +8,8 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runApp } from './helpers/run-app.js';
+import { readTrace, spansOf } from './helpers/trace.js';
 
-/** Spans of an OTLP JSON trace file, flattened: { name, spanId, parentSpanId, attributes, events, status }. */
-function spansOf(otlp) {
-  const value = (v) => v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : v.doubleValue ?? v.boolValue ?? v.arrayValue?.values.map(value));
-  const attrs = (list = []) => Object.fromEntries(list.map((kv) => [kv.key, value(kv.value)]));
-  return otlp.resourceSpans.flatMap((rs) =>
-    rs.scopeSpans.flatMap((ss) =>
-      ss.spans.map((s) => ({ ...s, attributes: attrs(s.attributes), events: (s.events ?? []).map((e) => ({ ...e, attributes: attrs(e.attributes) })) })),
-    ),
-  );
-}
-
-const readTrace = (cwd, name = 'openapi.trace.json') => JSON.parse(readFileSync(join(cwd, name), 'utf8'));
 
 test('embedded default: an OTLP JSON trace beside the document, one summary line naming both', async () => {
   const run = await runApp('tracing/app.mjs');

@@ -24,6 +24,8 @@ export interface MethodLayer {
    * (src/schemas), looked up only when the document is built.
    */
   readonly functions: readonly unknown[];
+  /** Where this method was added, when not where its route was (`route('/x').get(h)` chains). */
+  readonly site?: CallSite;
 }
 
 export interface RouteEntry {

@@ -112,7 +112,7 @@ export function collectOperations(roots: readonly Container[], cwd: string, sour
         for (const template of templates) {
           const named = withUniqueParamNames(template);
           const path = renderTemplate(named);
-          for (const op of operationsOf(entry, named, path, applicable(active, template), location, root, () => order++)) {
+          for (const op of operationsOf(entry, named, path, applicable(active, template), location, locate, root, () => order++)) {
             if (OPENAPI_METHODS.includes(op.method)) result.operations.push(op);
             else result.unrepresentable.push(unrepresentable(op.method.toUpperCase(), prefixText + String(raw), `OpenAPI 3.1 has no operation for the HTTP method ${op.method.toUpperCase()}`, location));
           }
@@ -215,6 +215,7 @@ function operationsOf(
   path: string,
   scopes: readonly Scope[],
   location: SourceLocation | undefined,
+  locate: (site: CallSite | undefined) => SourceLocation | undefined,
   root: Container,
   nextOrder: () => number,
 ): Operation[] {
@@ -224,6 +225,7 @@ function operationsOf(
   const documented = explicit.length > 0 ? explicit : entry.layers.length > 0 ? [...ALL_METHODS] : [];
   return documented.map((method) => {
     const chain = handlersFor(entry.layers, method);
+    const ownSite = entry.layers.find((l) => l.method === method)?.site;
     return {
       template,
       path,
@@ -231,7 +233,7 @@ function operationsOf(
       handler: chain.handler,
       middleware: chain.before.length ? [...middleware, ...chain.before] : middleware,
       functions: [...middlewareFunctions, ...chain.functions],
-      location,
+      location: ownSite ? (locate(ownSite) ?? location) : location,
       routeName: entry.name,
       fromAll: explicit.length === 0,
       order: nextOrder(),

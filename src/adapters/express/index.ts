@@ -136,7 +136,7 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
   // --- Route: `.get(h)`, `.all(h)` on the object `route()` returned ---------------------
   for (const method of ['all', ...HTTP_METHODS]) {
     wrapMethod(routeProto, method, {
-      after({ self, args }) {
+      after({ self, args, site }) {
         const entry = routeEntries.get(self as object);
         if (!entry) return;
         // Four-argument functions are error handlers: they run only when something fails.
@@ -149,7 +149,9 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
           entry.allRecorded = true;
           entry.layers.push({ method: 'all', handlers, functions });
         } else {
-          entry.layers.push({ method, handlers, functions });
+          // A chain link of its own (`.route('/x').get(h)`): its line, for its JSDoc. `app.get()`
+          // reaches here within the app's one call, whose site the route entry already has.
+          entry.layers.push({ method, handlers, functions, ...(site !== entry.site ? { site } : {}) });
         }
       },
     });
