@@ -125,4 +125,19 @@ test('the same app gives the same bytes twice', async () => {
   assert.is(second.text, first.text);
 });
 
+test('the README example (examples/documented): celebrate schemas, JSDoc words and handler types in one document', async () => {
+  const run = await runApp(new URL('../examples/documented/app.ts', import.meta.url).pathname, { env: { DOCGEN_INTROSPECT: '1' } });
+  assert.is(run.status, 0, run.stderr);
+  const { document } = run;
+  await assertValidOpenApi(document);
+  const post = operation(document, 'POST /pets');
+  assert.equal([post.summary, post.tags, post.requestBody.content['application/json'].schema], ['Add a pet.', ['pets'], { $ref: '#/components/schemas/NewPet' }]);
+  assert.equal(Object.keys(post.responses), ['201', '400']);
+  assert.equal(document.components.schemas.NewPet.required, ['kind', 'name']);
+  const remove = operation(document, 'DELETE /pets/{petId}');
+  assert.equal(remove.parameters, [{ name: 'petId', in: 'path', description: "the pet's id", required: true, schema: { type: 'integer' } }]);
+  assert.is(remove.deprecated, true);
+  assert.equal(operation(document, 'GET /pets').parameters.map((p) => p.name), ['kind', 'limit']);
+});
+
 test.run();
