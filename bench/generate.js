@@ -79,3 +79,39 @@ export function generateApps(dir, sizes) {
   }
   return apps;
 }
+
+/**
+ * An Express 5 TypeScript app whose every route has a JSDoc block and a typed handler, for the
+ * cost of reading them (parsed with the typescript package when the document is built).
+ */
+export function generateDocumentedApp(dir, routes) {
+  const name = `documented-express5-${routes}-ts`;
+  mkdirSync(join(dir, name), { recursive: true });
+  const perRouter = Math.ceil(routes / ROUTERS);
+  for (let g = 0; g < ROUTERS; g++) {
+    const out = [
+      "import express, { type Request, type Response } from 'express5';",
+      'interface Item { id: string; name: string; tags?: string[] }',
+      'const router = express.Router({ mergeParams: true });',
+    ];
+    for (let k = 0; k < perRouter; k++) {
+      out.push(
+        '/**',
+        ` * Show item ${k} of group ${g}.`,
+        ' *',
+        ' * Items are listed in the order they were added.',
+        ` * @tags g${g}`,
+        ' * @param path.id - the item',
+        ' * @response 200 The item',
+        ' * @response 404 No such item',
+        ' */',
+        `router.get('/items${k}/:id', (req: Request<{ id: string }, Item, never, { q?: string }>, res: Response<Item>) => res.end());`,
+      );
+    }
+    out.push('export default router;', '');
+    writeFileSync(join(dir, name, `r${g}.ts`), out.join('\n'));
+  }
+  const file = join(dir, `${name}.ts`);
+  writeFileSync(file, appModule('express5', name, 'ts', true));
+  return { framework: 'express5 (JSDoc + types)', routes, lang: 'ts', file };
+}
