@@ -73,7 +73,8 @@ export function absoluteSourcePath(file: string): string {
 /** The index of a file: parsed on the first lookup, the same object for every later one. */
 export function indexedFile(file: string): FileIndex | undefined {
   // Keyed by the string asked for too: resolving a path costs more than the rest of a lookup.
-  const cached = cache.get(file) ?? cache.get(absoluteSourcePath(file));
+  // `has`, not `??`: a file found not worth parsing is cached as null, and must stay a hit.
+  const cached = cache.has(file) ? cache.get(file) : cache.get(absoluteSourcePath(file));
   if (cached !== undefined) {
     cache.set(file, cached);
     stats.hits++;

@@ -15,7 +15,7 @@ const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', '
 export function sourceDocsPart(op: Operation, baseParameters: readonly ParameterObject[], cwd: string): OperationPart | undefined {
   const location = op.location;
   if (!location) return undefined;
-  const file = isAbsolute(location.file) ? location.file : resolve(cwd, location.file);
+  const file = absolute(location.file, cwd);
   const docs = docsForRegistration(file, location.line, op.handler, op.method);
   const types = typesForRegistration(file, location.line, op.handler, op.method);
   if (!docs && !types) return undefined;
@@ -33,6 +33,14 @@ export function sourceDocsPart(op: Operation, baseParameters: readonly Parameter
   const responses = responsesOf(docs, types);
   if (responses) part.responses = responses;
   return part;
+}
+
+// Every operation of a route file asks with the same relative name: resolve it once.
+const absolutePaths = new Map<string, string>();
+function absolute(file: string, cwd: string): string {
+  let path = absolutePaths.get(file);
+  if (path === undefined) absolutePaths.set(file, (path = isAbsolute(file) ? file : resolve(cwd, file)));
+  return path;
 }
 
 /** `@example` blocks follow the description, as code: OpenAPI has no operation-level example. */
