@@ -34,6 +34,14 @@ export function docsForRegistration(file: string, line: number, handlerName: str
   return comment ? parseDocComment(comment, comment.includes('@param') ? parameterNames([handler.fn]) : undefined) : undefined;
 }
 
+/**
+ * Whether a file has anything to read (it was parsed): one lookup, so that the operations of a
+ * file with no JSDoc and no typed handler cost nothing more.
+ */
+export function hasSourceDocs(file: string): boolean {
+  return indexedFile(file) !== undefined;
+}
+
 /** The JSON Schemas the route's handler writes as types, or undefined when it writes none we read. */
 export function typesForRegistration(file: string, line: number, handlerName: string | undefined, method?: string): TypeShapes | undefined {
   const index = indexedFile(file);

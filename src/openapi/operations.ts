@@ -232,7 +232,8 @@ function operationsOf(
       method,
       handler: chain.handler,
       middleware: chain.before.length ? [...middleware, ...chain.before] : middleware,
-      functions: [...middlewareFunctions, ...chain.functions],
+      // Shared, not copied, when nothing is added: one array per operation adds up at 10k routes.
+      functions: middlewareFunctions.length ? [...middlewareFunctions, ...chain.functions] : chain.functions,
       location: ownSite ? (locate(ownSite) ?? location) : location,
       routeName: entry.name,
       fromAll: explicit.length === 0,
@@ -248,13 +249,15 @@ function operationsOf(
  * `route.all(auth).get(h)` pattern), layers after it only if it calls next() (a 405 fallback).
  * A route with only `all` layers is answered by the last one.
  */
-function handlersFor(layers: readonly MethodLayer[], method: string): { handler: string; before: string[]; functions: unknown[] } {
+function handlersFor(layers: readonly MethodLayer[], method: string): { handler: string; before: string[]; functions: readonly unknown[] } {
   const own = layers.findIndex((l) => l.method === method);
   const answering = own !== -1 ? own : layers.map((l) => l.method).lastIndexOf('all');
   const handlers = layers[answering]?.handlers ?? [];
+  const answeringFunctions = layers[answering]?.functions ?? [];
+  if (answering <= 0) return { handler: handlers[handlers.length - 1] ?? '<anonymous>', before: handlers.slice(0, -1), functions: answeringFunctions };
   const earlier = layers.slice(0, answering).filter((l) => l.method === 'all' || l.method === method);
   const before = earlier.flatMap((l) => l.handlers);
-  const functions = [...earlier.flatMap((l) => l.functions), ...(layers[answering]?.functions ?? [])];
+  const functions = earlier.length ? [...earlier.flatMap((l) => l.functions), ...answeringFunctions] : answeringFunctions;
   return { handler: handlers[handlers.length - 1] ?? '<anonymous>', before: [...before, ...handlers.slice(0, -1)], functions };
 }
 
@@ -273,12 +276,19 @@ function chooseAmongDuplicates(operations: Operation[]): Operation[] {
   }
   const chosen: Operation[] = [];
   for (const group of groups.values()) {
+    if (group.length === 1) {
+      chosen.push(group[0]!);
+      continue;
+    }
     const explicit = group.filter((op) => !op.fromAll);
     const winner = (explicit.length > 0 ? explicit : group)[0]!;
     const earlier = group.filter((op) => op.fromAll && op.order < winner.order && op !== winner);
-    const earlierAll = earlier.map((op) => op.handler);
+    if (earlier.length === 0) {
+      chosen.push(winner);
+      continue;
+    }
     const functions = [...new Set([...earlier.flatMap((op) => op.functions), ...winner.functions])];
-    chosen.push(earlierAll.length ? { ...winner, middleware: [...winner.middleware, ...earlierAll], functions } : winner);
+    chosen.push({ ...winner, middleware: [...winner.middleware, ...earlier.map((op) => op.handler)], functions });
   }
   return chosen;
 }

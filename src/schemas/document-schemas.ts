@@ -11,7 +11,7 @@ import { ComponentSchemas } from './components.js';
 import { convertSchema, type AppPackages, type Conversion, type Direction } from './convert/index.js';
 import { isJoi } from './convert/joi.js';
 import { isJsonObject, toJson, type JsonSchema, type JsonValue } from './json-schema.js';
-import { readBindings, type DescribedRoute, type Found } from './readers.js';
+import { NOTHING, readBindings, type DescribedRoute, type Found } from './readers.js';
 
 export interface SchemaEnvironment {
   readonly bindings: SchemaBindings;
@@ -83,7 +83,7 @@ export class DocumentSchemas {
   readonly errors: SchemaError[] = [];
   readonly #components = new ComponentSchemas();
   readonly #env: SchemaEnvironment;
-  readonly #found: Found[][];
+  readonly #found: (readonly Found[])[];
   /** Schema objects met in more than one body or response: they become components. */
   readonly #uses = new Map<unknown, number>();
   readonly #conversions = new Map<unknown, Map<Direction, Conversion>>();
@@ -93,13 +93,17 @@ export class DocumentSchemas {
   constructor(env: SchemaEnvironment, chains: readonly (readonly unknown[])[]) {
     this.#env = env;
     // Middleware shared by many routes (a body parser, an auth check) is read once.
-    const read = new Map<unknown, Found[]>();
-    const readOnce = (fn: unknown): Found[] => {
+    const read = new Map<unknown, readonly Found[]>();
+    const readOnce = (fn: unknown): readonly Found[] => {
       let found = read.get(fn);
       if (!found) read.set(fn, (found = readBindings(fn, env.bindings)));
       return found;
     };
-    this.#found = chains.map((functions) => (functions.length === 1 ? readOnce(functions[0]) : functions.flatMap(readOnce)));
+    this.#found = chains.map((functions) => {
+      if (functions.length === 1) return readOnce(functions[0]);
+      const all = functions.map(readOnce);
+      return all.every((found) => found.length === 0) ? NOTHING : all.flat();
+    });
     this.empty = this.#found.every((found) => found.length === 0);
     for (const found of this.#found) {
       for (const item of found) {

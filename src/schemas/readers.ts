@@ -26,8 +26,11 @@ export interface DescribedRoute {
 
 const CELEBRATE_SEGMENTS: Record<string, RequestTarget> = { headers: 'header', params: 'path', query: 'query', cookies: 'cookie', signedCookies: 'cookie', body: 'body' };
 
-export function readBindings(fn: unknown, bindings: SchemaBindings): Found[] {
-  if (typeof fn !== 'function') return [];
+/** Most functions carry nothing: they all share this one empty answer. */
+export const NOTHING: readonly Found[] = Object.freeze([]);
+
+export function readBindings(fn: unknown, bindings: SchemaBindings): readonly Found[] {
+  if (typeof fn !== 'function') return NOTHING;
   const found: Found[] = [];
   const bound = bindings.bindingOf(fn);
   if (bound) found.push({ kind: 'schema', ...bound });
@@ -42,7 +45,7 @@ export function readBindings(fn: unknown, bindings: SchemaBindings): Found[] {
   if (declared) found.push(...declaredParts(declared));
   const described = bindings.descriptionOf(fn);
   if (described) found.push({ kind: 'described', via: 'hono-openapi', spec: described as DescribedRoute });
-  return found;
+  return found.length ? found : NOTHING;
 }
 
 /** A route spec's inputs as schemas; its response bodies and words as a description. */
