@@ -2,6 +2,7 @@
  * One input document of a diff: checked to be OpenAPI 3.0/3.1, with JSON pointers and local
  * `$ref` resolution. Nothing here copies or rewrites the document.
  */
+import { isObject } from '../openapi/json.js';
 import { InvalidDocumentError } from './types.js';
 import { localPointer, valueAt } from '../openapi/json-pointer.js';
 
@@ -13,8 +14,7 @@ export interface Located<T = unknown> {
   readonly pointer: string;
 }
 
-export const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+export { isObject };
 
 
 /** An object's own entries, or none when the value is not an object. */

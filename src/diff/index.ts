@@ -8,7 +8,8 @@
  * clients read the properties a server has been sending, required or not.
  */
 import { OpenApiDocument } from './document.js';
-import { diffOperations, METHODS } from './operations.js';
+import { OPENAPI_METHODS } from '../openapi/json.js';
+import { diffOperations } from './operations.js';
 import type { Change, DiffResult } from './types.js';
 
 export { InvalidDocumentError, type Change, type DiffResult, type DiffSummary, type Severity } from './types.js';
@@ -42,7 +43,7 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 function compareChanges(a: Change, b: Change): number {
   return (
     byText(a.path ?? '', b.path ?? '') ||
-    METHODS.indexOf(a.method ?? '') - METHODS.indexOf(b.method ?? '') ||
+    OPENAPI_METHODS.indexOf(a.method ?? '') - OPENAPI_METHODS.indexOf(b.method ?? '') ||
     byText(a.rule, b.rule) ||
     byText(a.location, b.location) ||
     byText(a.message, b.message)

@@ -6,11 +6,11 @@
 import { compareSchemas, sentence, show, type Emit, type SchemaSite, type Side } from './compare-schema.js';
 import { entriesOf, isObject, type JsonObject, type Located, type OpenApiDocument } from './document.js';
 import { child } from '../openapi/json-pointer.js';
+import { OPENAPI_METHODS } from '../openapi/json.js';
 import type { Change, Severity } from './types.js';
 import { UnchangedSchemas } from './unchanged.js';
 
 /** The methods of a Path Item Object, in the order OpenAPI lists them. */
-export const METHODS: readonly string[] = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 interface Operation {
   readonly template: string;
@@ -38,7 +38,7 @@ function operationsOf(doc: OpenApiDocument): Map<string, Operation> {
   for (const [template, item] of entriesOf(doc.root.paths)) {
     const pathItem = doc.deref({ node: item, pointer: child('', 'paths', template) });
     if (!pathItem) continue;
-    for (const method of METHODS) {
+    for (const method of OPENAPI_METHODS) {
       const operation = pathItem.node[method];
       const key = `${shapeOf(template)} ${method}`;
       // Two templates of one shape are invalid OpenAPI; the first one listed is used.

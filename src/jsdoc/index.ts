@@ -7,6 +7,7 @@
 import { handlerTypes, type TypeShapes } from './handler-types.js';
 import { parseDocComment, type OperationDocs } from './parse-comment.js';
 import { cleanHandlerName, findRegistrationCall, handlerComment, inlineFunctions, lastArgumentFunction, namedHandler, parameterNames, registrationComment } from './registration.js';
+import type { FileIndex } from './file-index.js';
 import { indexedFile } from './source-cache.js';
 import { copySchema } from './type-schema.js';
 
@@ -15,41 +16,51 @@ export type { TypeShapes } from './handler-types.js';
 export type { JsonSchema } from './type-schema.js';
 export { clearSourceDocsCache, sourceDocsStats, type SourceDocsStats } from './source-cache.js';
 
-/**
- * The JSDoc that documents the route registered at `file:line` (1-based; the file absolute or
- * relative to the working directory), or undefined: no such comment, or the file cannot be read.
- * `handlerName` is the function's name as docgen saw it (`bound h` and `<anonymous>` are fine);
- * `method`, when given, tells apart two registrations on one line (`.get(a).post(b)`).
- */
-export function docsForRegistration(file: string, line: number, handlerName: string | undefined, method?: string): OperationDocs | undefined {
-  const index = indexedFile(file);
-  if (!index) return undefined;
-  const name = cleanHandlerName(handlerName);
-  const call = findRegistrationCall(index, line, name, method);
-  const own = call && registrationComment(index, call);
-  // The functions' argument names matter only to `@param` tags.
-  if (own) return parseDocComment(own, own.includes('@param') ? parameterNames(inlineFunctions(call)) : undefined);
-  const handler = namedHandler(index, call, name);
-  const comment = handler && handlerComment(index, handler);
-  return comment ? parseDocComment(comment, comment.includes('@param') ? parameterNames([handler.fn]) : undefined) : undefined;
+/** What the source says of one registration: its JSDoc and its handler's types. */
+export interface RegistrationSource {
+  readonly docs: OperationDocs | undefined;
+  readonly types: TypeShapes | undefined;
 }
 
 /**
- * Whether a file has anything to read (it was parsed): one lookup, so that the operations of a
- * file with no JSDoc and no typed handler cost nothing more.
+ * The JSDoc and handler types of the route registered at `file:line` (1-based; the file absolute
+ * or relative to the working directory), or undefined when the file has nothing to read (not
+ * parsed: no JSDoc and no typed form, or unreadable). The registration call is located once for
+ * both. `handlerName` is the function's name as docgen saw it (`bound h` and `<anonymous>` are
+ * fine); `method`, when given, tells apart two registrations on one line (`.get(a).post(b)`).
  */
-export function hasSourceDocs(file: string): boolean {
-  return indexedFile(file) !== undefined;
-}
-
-/** The JSON Schemas the route's handler writes as types, or undefined when it writes none we read. */
-export function typesForRegistration(file: string, line: number, handlerName: string | undefined, method?: string): TypeShapes | undefined {
+export function readRegistration(file: string, line: number, handlerName: string | undefined, method?: string): RegistrationSource | undefined {
   const index = indexedFile(file);
   if (!index) return undefined;
   const name = cleanHandlerName(handlerName);
   const call = findRegistrationCall(index, line, name, method);
   const inline = call && lastArgumentFunction(call);
   const handler = inline ? undefined : namedHandler(index, call, name);
+  return { docs: docsOf(index, call, handler), types: typesOf(index, inline, handler) };
+}
+
+/** The JSDoc that documents a registration, or undefined: no such comment, or nothing to read. */
+export function docsForRegistration(file: string, line: number, handlerName: string | undefined, method?: string): OperationDocs | undefined {
+  return readRegistration(file, line, handlerName, method)?.docs;
+}
+
+/** The JSON Schemas the route's handler writes as types, or undefined when it writes none we read. */
+export function typesForRegistration(file: string, line: number, handlerName: string | undefined, method?: string): TypeShapes | undefined {
+  return readRegistration(file, line, handlerName, method)?.types;
+}
+
+type Call = ReturnType<typeof findRegistrationCall>;
+type Handler = ReturnType<typeof namedHandler>;
+
+function docsOf(index: FileIndex, call: Call, handler: Handler): OperationDocs | undefined {
+  const own = call && registrationComment(index, call);
+  // The functions' argument names matter only to `@param` tags.
+  if (own) return parseDocComment(own, own.includes('@param') ? parameterNames(inlineFunctions(call)) : undefined);
+  const comment = handler && handlerComment(index, handler);
+  return comment ? parseDocComment(comment, comment.includes('@param') ? parameterNames([handler.fn]) : undefined) : undefined;
+}
+
+function typesOf(index: FileIndex, inline: ReturnType<typeof lastArgumentFunction> | undefined, handler: Handler): TypeShapes | undefined {
   const shapes = inline ? handlerTypes(index, inline, undefined) : handler && handlerTypes(index, handler.fn, handler.declaredType);
   return shapes && copyShapes(shapes);
 }

@@ -9,7 +9,8 @@ import type { AppPackages } from '../schemas/convert/index.js';
 import { DocumentSchemas, type MediaObject, type OperationFacts, type SchemaError } from '../schemas/document-schemas.js';
 import type { JsonSchema, JsonValue } from '../schemas/json-schema.js';
 import { sourceDocsPart } from './source-docs.js';
-import { describe, OPENAPI_METHODS, type ForeignMount, type Operation, type Unrepresentable, type WalkResult } from './operations.js';
+import { OPENAPI_METHODS } from './json.js';
+import { describe, type ForeignMount, type Operation, type Unrepresentable, type WalkResult } from './operations.js';
 
 export interface DocumentOptions {
   readonly title: string;

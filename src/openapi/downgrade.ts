@@ -6,6 +6,7 @@
  * dropped with a warning. The input is never modified: every object of the result is new.
  */
 import { escapeToken, unescapeToken } from './json-pointer.js';
+import { isObject, isOpenApiMethod } from './json.js';
 
 export interface DowngradeResult {
   document: Record<string, unknown>;
@@ -15,7 +16,6 @@ export interface DowngradeResult {
 
 type JsonObject = Record<string, unknown>;
 
-const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 const OAS_31_DIALECT = 'https://spec.openapis.org/oas/3.1/dialect/base';
 
 /** Schema keywords that mean the same in OpenAPI 3.0 and are copied as they are. */
@@ -156,7 +156,7 @@ class Downgrade {
     const out: JsonObject = {};
     for (const [key, field] of Object.entries(value)) {
       if (key.startsWith('x-') || key === '$ref') out[key] = clone(field);
-      else if (HTTP_METHODS.has(key)) out[key] = this.operation(field, `${at}/${key}`);
+      else if (isOpenApiMethod(key)) out[key] = this.operation(field, `${at}/${key}`);
       else out[key] = this.node(field, `${at}/${key}`);
     }
     return out;
@@ -321,9 +321,6 @@ function hasOwn(value: JsonObject, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(value, key);
 }
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Maps the values of a name → object map (schemas, properties, content, ...), where x- keys are names too. */
 function mapValues(value: unknown, map: (item: unknown, key: string) => unknown): unknown {

@@ -3,6 +3,7 @@
  * operations: full path templates, the method, the handler that answers, and the middleware
  * that run before it. Also collects what cannot be written as an OpenAPI path.
  */
+import { OPENAPI_METHODS } from './json.js';
 import { resolveCallSite, type CallSite, type SourceLocation } from '../model/call-site.js';
 import type { Container, MethodLayer, RawPath, RouteEntry } from '../model/registry.js';
 import { parsePath, type PathSyntax } from '../paths/syntax.js';
@@ -60,8 +61,6 @@ interface Scope {
   readonly fn: unknown;
 }
 
-/** The operation fields of an OpenAPI 3.1 path item; other methods have no place there. */
-export const OPENAPI_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /**
  * `sourceLocations: false` (DOCGEN_SOURCE_LOCATIONS=0) leaves out `x-docgen-source`: reading a

@@ -5,7 +5,7 @@
  * one, so a schema the app checks at run time wins over a type it only wrote.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { docsForRegistration, hasSourceDocs, typesForRegistration, type DocumentedParameter, type OperationDocs, type TypeShapes } from '../jsdoc/index.js';
+import { readRegistration, type DocumentedParameter, type OperationDocs, type TypeShapes } from '../jsdoc/index.js';
 import type { JsonSchema } from '../schemas/json-schema.js';
 import type { OperationPart, ParameterObject, ResponseObject } from './document.js';
 import type { Operation } from './operations.js';
@@ -16,9 +16,9 @@ export function sourceDocsPart(op: Operation, baseParameters: readonly Parameter
   const location = op.location;
   if (!location) return undefined;
   const file = absolute(location.file, cwd);
-  if (!hasSourceDocs(file)) return undefined;
-  const docs = docsForRegistration(file, location.line, op.handler, op.method);
-  const types = typesForRegistration(file, location.line, op.handler, op.method);
+  const source = readRegistration(file, location.line, op.handler, op.method);
+  const docs = source?.docs;
+  const types = source?.types;
   if (!docs && !types) return undefined;
 
   const part: { -readonly [K in keyof OperationPart]: OperationPart[K] } = {};

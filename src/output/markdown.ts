@@ -5,10 +5,10 @@
  * becomes HTML or breaks a table. The same document always gives the same bytes.
  */
 import { localPointer, unescapeToken, valueAt } from '../openapi/json-pointer.js';
+import { isObject, OPENAPI_METHODS } from '../openapi/json.js';
 
 type JsonObject = Record<string, unknown>;
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const MAX_DEPTH = 4;
 const MAX_ENUM_SHOWN = 12;
 
@@ -362,7 +362,7 @@ class Reference {
   private operationsOf(path: string, rawItem: unknown): OperationEntry[] {
     const item = this.resolve(rawItem).value;
     if (!isObject(item)) return [];
-    return METHODS.filter((method) => isObject(item[method])).map((method) => ({
+    return OPENAPI_METHODS.filter((method) => isObject(item[method])).map((method) => ({
       method,
       path,
       operation: item[method] as JsonObject,
@@ -515,6 +515,3 @@ function json(value: unknown): string {
   return JSON.stringify(value) ?? 'undefined';
 }
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

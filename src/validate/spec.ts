@@ -5,25 +5,17 @@
  */
 
 import { child, localPointer, valueAt } from '../openapi/json-pointer.js';
+import { isObject, isOpenApiMethod } from '../openapi/json.js';
 
 export type Obj = Readonly<Record<string, unknown>>;
 
-export function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isObject };
 
 /** `object[key]` for own properties only: keys come from the document (`__proto__`, `constructor`). */
 export function own(object: Obj, key: string): unknown {
   return Object.hasOwn(object, key) ? object[key] : undefined;
 }
 
-/** The methods a Path Item may hold, in the order the specification lists them. */
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-const METHOD_SET: ReadonlySet<string> = new Set(HTTP_METHODS);
-
-export function isHttpMethod(key: string): boolean {
-  return METHOD_SET.has(key);
-}
 
 
 export interface Resolved {
@@ -74,7 +66,7 @@ export function operations(document: Obj): OperationEntry[] {
       const item = resolve(document, raw, child('', section, key));
       if (!item || !isObject(item.value)) continue;
       for (const [method, operation] of Object.entries(item.value)) {
-        if (!isHttpMethod(method) || !isObject(operation)) continue;
+        if (!isOpenApiMethod(method) || !isObject(operation)) continue;
         found.push({ key, kind, method, operation, pointer: child(item.pointer, method), pathItem: item.value, pathItemPointer: item.pointer });
       }
     }
