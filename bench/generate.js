@@ -36,9 +36,9 @@ function routerModule(framework, g, count, ts) {
 }
 
 /** The app module: imports the routers, mounts them, listens when PORT is set. */
-function appModule(framework, name, ext, ts) {
+function appModule(framework, ext, ts) {
   const out = [];
-  const imports = Array.from({ length: ROUTERS }, (_, g) => `import r${g} from './${name}/r${g}.${ext}';`);
+  const imports = Array.from({ length: ROUTERS }, (_, g) => `import r${g} from './routes/r${g}.${ext}';`);
   const ready = 'console.log(`listening ${port}`)';
   if (framework === 'express5' || framework === 'express4') {
     out.push(`import express from '${framework}';`, ...imports, 'const app = express();', `app.use(function requestTimer${sig(ts, ['req', 'res', 'next'])} { next(); });`);
@@ -58,21 +58,38 @@ function appModule(framework, name, ext, ts) {
   return out.join('\n');
 }
 
+/**
+ * What each app's package.json declares, as the project of such an app would: docgen reads it to
+ * decide whether the app needs module hooks (src/loading/node.ts). The packages resolve from the
+ * repository's node_modules above bench/out.
+ */
+const DEPENDENCIES = {
+  express5: { express5: 'npm:express@^5.1.0' },
+  express4: { express4: 'npm:express@^4.21.0' },
+  koa: { koa3: 'npm:koa@^3.3.0', '@koa/router': '^15.7.0' },
+  hono: { hono: '^4.13.19', '@hono/node-server': '^2.1.9' },
+};
+
+/** An app's folder: package.json, app.<ext>, routes/r<g>.<ext>. Returns the app file. */
+function appFolder(dir, name, framework, ext) {
+  mkdirSync(join(dir, name, 'routes'), { recursive: true });
+  const manifest = { name: `bench-${name}`, version: '1.0.0', type: 'module', private: true, dependencies: DEPENDENCIES[framework] };
+  writeFileSync(join(dir, name, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+  return join(dir, name, `app.${ext}`);
+}
+
 /** Writes the apps; returns { framework, routes, lang, file } for each. */
 export function generateApps(dir, sizes) {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'bench-apps', version: '1.0.0', type: 'module', private: true }) + '\n');
   const apps = [];
   for (const framework of FRAMEWORKS) {
     for (const routes of sizes) {
       for (const lang of ['js', 'ts']) {
         const ext = lang === 'js' ? 'mjs' : 'ts';
         const name = `${framework}-${routes}-${lang}`;
-        mkdirSync(join(dir, name), { recursive: true });
+        const file = appFolder(dir, name, framework, ext);
         const perRouter = Math.ceil(routes / ROUTERS);
-        for (let g = 0; g < ROUTERS; g++) writeFileSync(join(dir, name, `r${g}.${ext}`), routerModule(framework, g, perRouter, lang === 'ts'));
-        const file = join(dir, `${name}.${ext}`);
-        writeFileSync(file, appModule(framework, name, ext, lang === 'ts'));
+        for (let g = 0; g < ROUTERS; g++) writeFileSync(join(dir, name, 'routes', `r${g}.${ext}`), routerModule(framework, g, perRouter, lang === 'ts'));
+        writeFileSync(file, appModule(framework, ext, lang === 'ts'));
         apps.push({ framework, routes, lang, file });
       }
     }
@@ -86,7 +103,7 @@ export function generateApps(dir, sizes) {
  */
 export function generateDocumentedApp(dir, routes) {
   const name = `documented-express5-${routes}-ts`;
-  mkdirSync(join(dir, name), { recursive: true });
+  const file = appFolder(dir, name, 'express5', 'ts');
   const perRouter = Math.ceil(routes / ROUTERS);
   for (let g = 0; g < ROUTERS; g++) {
     const out = [
@@ -109,9 +126,8 @@ export function generateDocumentedApp(dir, routes) {
       );
     }
     out.push('export default router;', '');
-    writeFileSync(join(dir, name, `r${g}.ts`), out.join('\n'));
+    writeFileSync(join(dir, name, 'routes', `r${g}.ts`), out.join('\n'));
   }
-  const file = join(dir, `${name}.ts`);
-  writeFileSync(file, appModule('express5', name, 'ts', true));
+  writeFileSync(file, appModule('express5', 'ts', true));
   return { framework: 'express5 (JSDoc + types)', routes, lang: 'ts', file };
 }

@@ -216,7 +216,7 @@ function report({ startupRows, discoveryRows, peerRows, requestRows, docs }) {
   out.push('Budgets: JavaScript app with 1,000 routes at most 1.10 x plain `node`; TypeScript app with 1,000 routes at most 1.00 x `node --import tsx`; 10,000 routes documented in at most 50 ms with at most 15 MiB more peak memory than plain; at least 0.99 x the requests per second without docgen.', '');
 
   out.push('## 1. Start-up: wall time and peak memory of the whole process', '');
-  out.push('The app registers its routes and ends; docgen\'s runs include writing the document (and the trace) at exit.', '');
+  out.push('The app registers its routes and ends; docgen\'s runs include writing the document (and the trace) at exit. Each app is a folder with its own package.json declaring its framework, as a project would; from it docgen decides whether the app needs module hooks (src/loading/node.ts): the Express apps run without, the Koa (@koa/router) and Hono apps, whose ES module builds docgen rewrites, with the hooks thread of `module.register()` on Node 20 and 22.', '');
   out.push('| app | routes | variant | wall ms (min-max) | x baseline | peak RSS MiB (min-max) | + MiB |', '|---|---|---|---|---|---|---|');
   for (const { app, results } of startupRows) {
     const [base] = results;

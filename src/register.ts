@@ -42,7 +42,8 @@ onCaptureError((error) => logger.error(`internal error while recording a validat
 
 // Stack traces and recorded source locations point at .ts lines, as under tsx.
 if (entry && isTypeScript(entry)) process.setSourceMapsEnabled(true);
-load.setAttribute('docgen.hooks.api', installModuleHooks(entry));
+session.hooks = installModuleHooks(entry);
+load.setAttribute('docgen.hooks.api', session.hooks);
 watchCommonJsModules((filename, exports) => session.moduleEvaluated(filename, exports));
 Object.defineProperty(globalThis, Symbol.for(MODULE_EVALUATED_KEY), {
   value: (url: string, exports: unknown) => session.moduleEvaluated(fileURLToPath(url), exports),

@@ -54,6 +54,8 @@ export class Session {
   readonly detected: DetectedFramework[] = [];
   readonly #options: SessionOptions;
   readonly #written: WrittenDocument[] = [];
+  /** Which module hook API the preload installed; 'none' when the app seemed not to need one. */
+  hooks: string | undefined;
 
   constructor(options: SessionOptions) {
     this.#options = options;
@@ -131,7 +133,9 @@ export class Session {
       const seen = this.detected.length
         ? `${[...new Set(this.detected.map((d) => `${d.packageName} ${d.version}`))].join(', ')} ${this.detected.length === 1 ? 'was' : 'were'} loaded but no app was created`
         : `no ${names} module was loaded after docgen/register`;
-      logger.warn(`${seen}; no document written to ${output}`);
+      // Without hooks an ES module build (Hono's, @koa/router's) passes unseen: say how to get them.
+      const hint = this.hooks === 'none' ? ' (module hooks were not installed, as package.json declares no hono, @koa/router or koa-router; DOCGEN_HOOKS=always installs them)' : '';
+      logger.warn(`${seen}${hint}; no document written to ${output}`);
       return [];
     }
     const pkg = namedPackageOf(this.#options.entry ?? resolve(cwd, 'package.json'));

@@ -18,25 +18,27 @@ export interface ModuleTarget {
    * learn which schema each middleware they make checks (see src/schemas). It makes no apps.
    */
   readonly validator?: true;
+  /** The package ships an ES module build, which only module hooks can instrument (loading/node.ts). */
+  readonly esm?: true;
 }
 
 export const EXPRESS: ModuleTarget = { framework: 'express', packageName: 'express', files: ['lib/express.js'] };
 
 export const KOA: ModuleTarget = { framework: 'koa', packageName: 'koa', files: ['lib/application.js'] };
 /** @koa/router: v13+ ship a CommonJS and an ES module build (two copies to patch); v12 lib/. */
-export const KOA_ROUTER: ModuleTarget = { framework: 'koa', packageName: '@koa/router', files: ['dist/index.js', 'dist/index.mjs', 'lib/router.js'] };
-export const KOA_ROUTER_LEGACY: ModuleTarget = { framework: 'koa', packageName: 'koa-router', files: ['lib/router.js', 'dist/index.js', 'dist/index.mjs'] };
+export const KOA_ROUTER: ModuleTarget = { framework: 'koa', packageName: '@koa/router', files: ['dist/index.js', 'dist/index.mjs', 'lib/router.js'], esm: true };
+export const KOA_ROUTER_LEGACY: ModuleTarget = { framework: 'koa', packageName: 'koa-router', files: ['lib/router.js', 'dist/index.js', 'dist/index.mjs'], esm: true };
 export const KOA_MOUNT: ModuleTarget = { framework: 'koa', packageName: 'koa-mount', files: ['index.js'] };
 
 /** Hono ships an ES module and a CommonJS build: two copies to patch. */
-export const HONO: ModuleTarget = { framework: 'hono', packageName: 'hono', files: ['dist/hono-base.js', 'dist/cjs/hono-base.js'] };
+export const HONO: ModuleTarget = { framework: 'hono', packageName: 'hono', files: ['dist/hono-base.js', 'dist/cjs/hono-base.js'], esm: true };
 
 // Validation libraries whose middleware factories close over their schema (src/schemas/capture).
 // celebrate exposes its rules on the middleware and express-validator its chain's builder:
 // those are read when the document is built and need no target of their own.
-export const HONO_ZOD_VALIDATOR: ModuleTarget = { framework: 'hono', packageName: '@hono/zod-validator', files: ['dist/index.mjs', 'dist/index.cjs', 'dist/esm/index.js', 'dist/cjs/index.js'], validator: true };
-export const HONO_STANDARD_VALIDATOR: ModuleTarget = { framework: 'hono', packageName: '@hono/standard-validator', files: ['dist/index.mjs', 'dist/index.cjs', 'dist/esm/index.js', 'dist/cjs/index.js'], validator: true };
-export const HONO_OPENAPI: ModuleTarget = { framework: 'hono', packageName: 'hono-openapi', files: ['dist/index.js', 'dist/index.cjs'], validator: true };
+export const HONO_ZOD_VALIDATOR: ModuleTarget = { framework: 'hono', packageName: '@hono/zod-validator', files: ['dist/index.mjs', 'dist/index.cjs', 'dist/esm/index.js', 'dist/cjs/index.js'], validator: true, esm: true };
+export const HONO_STANDARD_VALIDATOR: ModuleTarget = { framework: 'hono', packageName: '@hono/standard-validator', files: ['dist/index.mjs', 'dist/index.cjs', 'dist/esm/index.js', 'dist/cjs/index.js'], validator: true, esm: true };
+export const HONO_OPENAPI: ModuleTarget = { framework: 'hono', packageName: 'hono-openapi', files: ['dist/index.js', 'dist/index.cjs'], validator: true, esm: true };
 /** express-validator: which chain method added each validator (`isString()` adds an anonymous custom one). */
 export const EXPRESS_VALIDATOR: ModuleTarget = { framework: 'express', packageName: 'express-validator', files: ['lib/chain/validators-impl.js'], validator: true };
 /** koa-joi-router: a router over @koa/router that keeps each route's joi spec (src/schemas/capture/koa-joi-router.ts). */

@@ -5,7 +5,8 @@
  * and registered nothing new for `settleMs`, the process exits and the documents are written as
  * at any other exit. An app that never listens ends when its event loop runs dry.
  */
-import { Server, type AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
+import { builtins } from '../runtime/builtins.js';
 import { registrationCalls } from '../instrumentation/wrap.js';
 import { isDeno } from '../runtime/index.js';
 
@@ -40,6 +41,8 @@ export function startIntrospection(options: IntrospectionOptions): void {
     arm();
   };
 
+  // Only `docgen generate` runs this; node:net is loaded here rather than for every app.
+  const { Server } = builtins.net;
   Server.prototype.listen = function listen(this: Server, ...args: unknown[]): Server {
     const callback = typeof args[args.length - 1] === 'function' ? (args.pop() as () => void) : undefined;
     const address = requestedAddress(args[0]);

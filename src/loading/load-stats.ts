@@ -3,7 +3,8 @@
  * transpiled or taken from the cache, and when the last module was loaded. Transpiles on
  * `module.register()`'s hooks thread arrive over a message port and are drained at the end.
  */
-import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
+import { builtins } from '../runtime/builtins.js';
 import { registerExecutedSource } from '../model/call-site.js';
 
 export interface LoadStats {
@@ -39,6 +40,7 @@ export function receiveTranspilesFrom(port: MessagePort): void {
 /** Takes in the transpile counts the hooks thread sent. */
 export function drainHooksThread(): void {
   if (!hooksThreadPort) return;
+  const { receiveMessageOnPort } = builtins.workerThreads;
   for (let message = receiveMessageOnPort(hooksThreadPort); message; message = receiveMessageOnPort(hooksThreadPort)) {
     const [hit, ms, at, file, code] = message.message as [boolean, number, number, string, string];
     recordTranspile(hit, ms);

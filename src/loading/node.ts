@@ -12,11 +12,12 @@ import * as nodeModule from 'node:module';
 import { loadSync, resolveSync } from './hooks.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { MessageChannel } from 'node:worker_threads';
 import { installCommonJsTypeScript } from './commonjs.js';
 import { isDeno } from '../runtime/index.js';
+import { builtins } from '../runtime/builtins.js';
 import { receiveTranspilesFrom, recordTranspile } from './load-stats.js';
 import { isTypeScript, onTranspile } from './typescript.js';
+import { TARGETS } from '../instrumentation/targets.js';
 
 export type HookApi = 'registerHooks' | 'register';
 
@@ -25,23 +26,93 @@ interface RegisterHooks {
 }
 
 /**
- * On the `module.register()` path the hooks cost a thread and every ES module load goes through
- * it (about 50 ms and 12 MiB for a small app). They are needed only for TypeScript and for
- * frameworks whose ES module build must be rewritten (Hono, @koa/router); Express, Koa,
- * koa-router and koa-mount are CommonJS and are seen without them. So with DOCGEN_HOOKS=auto
- * (the default) they are installed when the entry is TypeScript or a node_modules folder above
- * the entry holds hono, @koa/router or a pnpm store; DOCGEN_HOOKS=always|never decides instead.
+ * On the `module.register()` path the hooks cost a thread, and every ES module load waits on a
+ * round trip to it: about 120 ms for a 20-file app on Node 20 even when the hooks do nothing
+ * (bench/RESULTS.md). They are needed only for TypeScript and for packages whose ES module build
+ * must be rewritten (Hono, @koa/router, koa-router, the Hono validators: `esm` targets); Express,
+ * Koa, koa-mount and the CommonJS builds are seen without them. So with DOCGEN_HOOKS=auto (the
+ * default) they are installed for a TypeScript entry, or when the app's package.json (the
+ * nearest one above the entry that declares dependencies) declares such a package, directly or
+ * through one of its dependencies (`@hono/node-server` peers on hono; a workspace package may
+ * wrap it). With no package.json declaring dependencies, a node_modules folder above the entry
+ * that holds one, or a pnpm store, decides. DOCGEN_HOOKS=always|never decides instead.
  */
-function hooksNeeded(entry: string | undefined): boolean {
+export function hooksNeeded(entry: string | undefined): boolean {
   const setting = process.env.DOCGEN_HOOKS ?? 'auto';
   if (setting === 'always') return true;
   if (setting === 'never') return false;
   // Deno runs TypeScript itself; only the framework ES modules need the hook there.
   if (!entry || (!isDeno && isTypeScript(entry))) return true;
+  const declared = declaringPackage(dirname(entry));
+  if (declared && declaresEsmTarget(declared)) return true;
+  // A Deno project may map its packages in deno.json instead: that is looked at below.
+  if (declared && !isDeno) return false;
   for (let dir = dirname(entry); ; dir = dirname(dir)) {
-    if (['hono', '@koa/router', '.pnpm'].some((name) => existsSync(join(dir, 'node_modules', name)))) return true;
-    if (isDeno && denoConfigNames(dir).some((name) => name === 'hono' || name === '@koa/router')) return true;
+    if ([...ESM_TARGET_PACKAGES, '.pnpm'].some((name) => existsSync(join(dir, 'node_modules', name)))) return true;
+    if (isDeno && denoConfigNames(dir).some((name) => ESM_TARGET_PACKAGES.has(name))) return true;
     if (dirname(dir) === dir) return false;
+  }
+}
+
+const ESM_TARGET_PACKAGES = new Set(TARGETS.filter((t) => t.esm).map((t) => t.packageName));
+
+interface DeclaredPackage {
+  readonly dir: string;
+  /** Declared name -> version range (`npm:hono@4` for an alias). */
+  readonly dependencies: ReadonlyMap<string, string>;
+}
+
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
+
+function declaredDependencies(manifest: string): Map<string, string> | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(manifest, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!parsed || typeof parsed !== 'object') return undefined;
+  let declared: Map<string, string> | undefined;
+  for (const field of DEPENDENCY_FIELDS) {
+    const value = (parsed as Record<string, unknown>)[field];
+    if (!value || typeof value !== 'object') continue;
+    declared ??= new Map();
+    for (const [name, range] of Object.entries(value)) declared.set(name, typeof range === 'string' ? range : '');
+  }
+  return declared;
+}
+
+/** The nearest package.json above `dir` that declares dependencies (a bare `{"type":"module"}` does not). */
+function declaringPackage(dir: string): DeclaredPackage | undefined {
+  for (; ; dir = dirname(dir)) {
+    const dependencies = declaredDependencies(join(dir, 'package.json'));
+    if (dependencies) return { dir, dependencies };
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+function isEsmTarget(name: string, range: string): boolean {
+  if (ESM_TARGET_PACKAGES.has(name)) return true;
+  const alias = /^npm:(@?[^@]+)/.exec(range);
+  return alias !== null && ESM_TARGET_PACKAGES.has(alias[1]!);
+}
+
+function declaresEsmTarget(declared: DeclaredPackage): boolean {
+  for (const [name, range] of declared.dependencies) if (isEsmTarget(name, range)) return true;
+  // One level down: what the declared packages themselves depend on or peer on.
+  for (const name of declared.dependencies.keys()) {
+    const installed = installedManifest(declared.dir, name);
+    const dependencies = installed ? declaredDependencies(installed) : undefined;
+    if (dependencies) for (const [inner, range] of dependencies) if (isEsmTarget(inner, range)) return true;
+  }
+  return false;
+}
+
+function installedManifest(from: string, name: string): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'node_modules', name, 'package.json');
+    if (existsSync(manifest)) return manifest;
+    if (dirname(dir) === dir) return undefined;
   }
 }
 
@@ -74,7 +145,7 @@ export function installModuleHooks(entry: string | undefined): HookApi | 'none' 
     return 'registerHooks';
   }
   if (!hooksNeeded(entry)) return 'none';
-  const { port1, port2 } = new MessageChannel();
+  const { port1, port2 } = new builtins.workerThreads.MessageChannel();
   receiveTranspilesFrom(port1);
   nodeModule.register(new URL('./hooks-thread.js', import.meta.url), { data: { port: port2 }, transferList: [port2] });
   installCommonJsTypeScript();

@@ -3,7 +3,7 @@
  * Framework files are recognised by package name (not folder name), so npm aliases
  * (`"express4": "npm:express@4"`), pnpm's layout and linked workspaces all match.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface PackageInfo {
@@ -50,6 +50,8 @@ function lookup(directory: string): PackageInfo | null {
 }
 
 function readManifest(path: string): Record<string, unknown> | undefined {
+  // Most folders of a package have no package.json: a failed read would cost an exception each.
+  if (!existsSync(path)) return undefined;
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -4,12 +4,11 @@
  * what type stripping accepts. The module format is kept; an inline source map lets error stacks
  * and docgen's source locations point at the .ts lines.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { packageOf } from './package-info.js';
+import { builtins } from '../runtime/builtins.js';
 
 const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx'] as const;
 
@@ -97,13 +96,16 @@ export async function transpile(request: TranspileRequest): Promise<string> {
  * so a second run of the same app loads no transformer at all (tsx keeps a cache too).
  * `DOCGEN_CACHE_DIR` moves it; `DOCGEN_CACHE=0` turns it off.
  */
-const CACHE_DIR = join(process.env.DOCGEN_CACHE_DIR || join(tmpdir(), 'docgen-cache'), 'transpile');
+let cacheDir: string | undefined;
+function cacheDirectory(): string {
+  return (cacheDir ??= join(process.env.DOCGEN_CACHE_DIR || join(builtins.os.tmpdir(), 'docgen-cache'), 'transpile'));
+}
 const CACHE_ON = process.env.DOCGEN_CACHE !== '0';
 let esbuildVersion: string | undefined;
 
 function cacheKey(source: string, transformOptions: import('esbuild').TransformOptions): string {
   esbuildVersion ??= readEsbuildVersion();
-  return createHash('sha256').update(esbuildVersion).update('\0').update(JSON.stringify(transformOptions)).update('\0').update(source).digest('hex');
+  return builtins.crypto.createHash('sha256').update(esbuildVersion).update('\0').update(JSON.stringify(transformOptions)).update('\0').update(source).digest('hex');
 }
 
 function readEsbuildVersion(): string {
@@ -118,7 +120,7 @@ function readEsbuildVersion(): string {
 function readCache(key: string): string | undefined {
   if (!CACHE_ON) return undefined;
   try {
-    return readFileSync(join(CACHE_DIR, `${key}.js`), 'utf8');
+    return readFileSync(join(cacheDirectory(), `${key}.js`), 'utf8');
   } catch {
     return undefined;
   }
@@ -127,10 +129,10 @@ function readCache(key: string): string | undefined {
 function writeCache(key: string, code: string): void {
   if (!CACHE_ON) return;
   try {
-    mkdirSync(CACHE_DIR, { recursive: true });
-    const temporary = join(CACHE_DIR, `${key}.${process.pid}.tmp`);
+    mkdirSync(cacheDirectory(), { recursive: true });
+    const temporary = join(cacheDirectory(), `${key}.${process.pid}.tmp`);
     writeFileSync(temporary, code);
-    renameSync(temporary, join(CACHE_DIR, `${key}.js`));
+    renameSync(temporary, join(cacheDirectory(), `${key}.js`));
   } catch {
     // A cache that cannot be written only costs the next run a transpile.
   }

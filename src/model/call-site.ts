@@ -59,9 +59,10 @@ export function registerExecutedSource(fileOrUrl: string, source: string): void 
 }
 
 function lineStarts(fileName: string): number[] | null {
-  const path = fileName.startsWith('file://') ? fileURLToPath(fileName) : fileName;
-  let starts = lineStartsByFile.get(path);
+  // Keyed by the name V8 gives (a file: URL for an ES module): converting it costs more than the lookup.
+  let starts = lineStartsByFile.get(fileName);
   if (starts !== undefined) return starts;
+  const path = fileName.startsWith('file://') ? fileURLToPath(fileName) : fileName;
   let source = executedSources.get(path);
   if (source === undefined && !/\.[cm]?tsx?$/.test(path)) {
     try {
@@ -72,7 +73,7 @@ function lineStarts(fileName: string): number[] | null {
   }
   starts = source === undefined ? null : [0];
   if (source !== undefined && starts) for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
-  lineStartsByFile.set(path, starts);
+  lineStartsByFile.set(fileName, starts);
   return starts;
 }
 
@@ -147,15 +148,31 @@ function mapThroughSourceMap(file: string, line: number, column: number): { file
   return { file, line };
 }
 
+// Looked up once per file: a route file holds many registrations.
+const sourceMaps = new Map<string, ReturnType<typeof findSourceMap> | undefined>();
+
 function safeFindSourceMap(file: string): ReturnType<typeof findSourceMap> | undefined {
+  if (sourceMaps.has(file)) return sourceMaps.get(file);
+  let map: ReturnType<typeof findSourceMap> | undefined;
   try {
-    return typeof findSourceMap === 'function' ? findSourceMap(file) : undefined;
+    map = typeof findSourceMap === 'function' ? findSourceMap(file) : undefined;
   } catch {
-    return undefined;
+    map = undefined;
   }
+  sourceMaps.set(file, map);
+  return map;
 }
 
+const displayPaths = new Map<string, string>();
+
 function displayPath(file: string, cwd: string): string {
+  const key = `${cwd}\0${file}`;
+  let shown = displayPaths.get(key);
+  if (shown === undefined) displayPaths.set(key, (shown = relativeDisplayPath(file, cwd)));
+  return shown;
+}
+
+function relativeDisplayPath(file: string, cwd: string): string {
   const path = file.startsWith('file://') ? fileURLToPath(file) : file;
   if (!isAbsolute(path)) return path;
   const rel = relative(cwd, path);

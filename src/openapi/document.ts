@@ -233,16 +233,37 @@ function assignOperationIds(rows: readonly { op: Operation; path: string }[]): s
   });
 }
 
+// Segments repeat across a large app's paths (`{id}`, `items`): each is converted once.
+const idWords = new Map<string, string>();
+
 function derivedId(method: string, path: string): string {
-  const words = path
-    .split('/')
-    .filter(Boolean)
-    .map((segment) => {
-      const param = /^\{(.+)\}$/.exec(segment);
-      const word = (param ? `by-${param[1]}` : segment).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''));
-      return word.charAt(0).toUpperCase() + word.slice(1);
-    });
-  return method + (words.length ? words.join('') : 'Root');
+  let words = '';
+  let segments = 0;
+  for (const segment of path.split('/')) {
+    if (segment === '') continue;
+    segments++;
+    const param = segment.length > 2 && segment.startsWith('{') && segment.endsWith('}');
+    let word = idWords.get(segment);
+    if (word === undefined) idWords.set(segment, (word = pascalCase(param ? `by-${segment.slice(1, -1)}` : segment)));
+    words += word;
+  }
+  return method + (segments ? words : 'Root');
+}
+
+/** `by-user_id` -> `ByUserId`: runs of other characters dropped, the letter after each capitalised. */
+function pascalCase(word: string): string {
+  let out = '';
+  let upper = true;
+  for (const char of word) {
+    const code = char.charCodeAt(0);
+    const alphanumeric = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+    if (!alphanumeric) upper = true;
+    else {
+      out += upper ? char.toUpperCase() : char;
+      upper = false;
+    }
+  }
+  return out;
 }
 
 function methodRank(method: string): number {

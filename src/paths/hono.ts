@@ -7,6 +7,8 @@
 import type { PathPart } from './template.js';
 
 function splitHonoPath(path: string): string[] {
+  // Without patterns a `/` always separates (the common case, and much cheaper).
+  if (!path.includes('{')) return path.split('/').filter((s, i) => s !== '' || i === 0).slice(1);
   const segments: string[] = [];
   let current = '';
   let depth = 0;

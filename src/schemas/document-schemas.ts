@@ -5,7 +5,7 @@
  * metadata, becomes a component. A schema that cannot be converted is reported where it was
  * used; the rest of the operation stays.
  */
-import { STATUS_CODES } from 'node:http';
+import { builtins } from '../runtime/builtins.js';
 import type { RequestTarget, SchemaBindings } from './bindings.js';
 import { ComponentSchemas } from './components.js';
 import { convertSchema, type AppPackages, type Conversion, type Direction } from './convert/index.js';
@@ -293,7 +293,7 @@ export class DocumentSchemas {
     const out: Record<string, ResponseObject> = {};
     for (const [status, value] of Object.entries(declared)) {
       if (!/^(default|[1-5](?:\d\d|XX))$/.test(status) || !isRecord(value)) continue;
-      const response: ResponseObject = { description: typeof value.description === 'string' ? value.description : (STATUS_CODES[Number(status)] ?? 'Response') };
+      const response: ResponseObject = { description: typeof value.description === 'string' ? value.description : (builtins.http.STATUS_CODES[Number(status)] ?? 'Response') };
       if (isRecord(value.content)) {
         const content: Record<string, MediaObject> = {};
         for (const [type, media] of Object.entries(value.content)) {

@@ -9,7 +9,7 @@
  * `DOCGEN_TRACE_TIMEOUT_MS` (2000 by default), and a trace the collector did not take is
  * written to the file instead, so nothing is lost.
  */
-import { spawnSync } from 'node:child_process';
+import { builtins } from '../runtime/builtins.js';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Attributes } from '@opentelemetry/api';
@@ -78,7 +78,7 @@ const WORKER_START_MS = 3000;
 /** Runs the export worker and waits for it (bounded); returns why it failed, if it did. */
 function exportWithWorker(request: ExportRequest): string | undefined {
   const { command, args } = scriptCommand(WORKER);
-  const result = spawnSync(command, args, {
+  const result = builtins.childProcess.spawnSync(command, args, {
     input: JSON.stringify(request),
     encoding: 'utf8',
     timeout: request.timeoutMs + WORKER_START_MS,

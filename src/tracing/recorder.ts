@@ -8,7 +8,6 @@
  * exporter in a child process (export-worker.ts). One trace per process: its ID, made when the
  * preload starts, is the correlation ID of every log line.
  */
-import { randomBytes } from 'node:crypto';
 import type { Attributes, AttributeValue, Exception, Link, Span, SpanContext, SpanStatus, TimeInput } from '@opentelemetry/api';
 
 /** SpanStatusCode of @opentelemetry/api: UNSET 0, OK 1, ERROR 2. */
@@ -122,7 +121,7 @@ export class RecordedSpan implements Span {
 
 /** The trace of one process: a root `docgen.session` span and the steps under it. */
 export class SessionTrace {
-  readonly traceId = randomBytes(16).toString('hex');
+  readonly traceId = randomHex(32);
   readonly spans: SpanRecord[] = [];
   readonly root: RecordedSpan;
   /** performance.now() when the session began. */
@@ -135,7 +134,7 @@ export class SessionTrace {
   startSpan(name: string, attributes: Attributes, parent: RecordedSpan | undefined = this.root, startTime?: TimeInput): RecordedSpan {
     const record: SpanRecord = {
       traceId: this.traceId,
-      spanId: randomBytes(8).toString('hex'),
+      spanId: randomHex(16),
       parentSpanId: parent?.record.spanId,
       name,
       startTimeUnixNano: timeToUnixNano(startTime),
@@ -196,4 +195,15 @@ export function endWithMeasures(span: Span, startedMs: number, heapBefore: numbe
     'docgen.memory.rss_bytes': memory.rss,
   });
   span.end(endMs);
+}
+
+/**
+ * Trace and span IDs from Math.random, as the OpenTelemetry SDK's RandomIdGenerator makes them:
+ * they must be unique, not secret, and node:crypto would cost every app its load at start-up.
+ */
+function randomHex(length: number): string {
+  let out = '';
+  while (out.length < length) out += Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
+  // An all-zero ID is invalid; the chance is 2^-64 or less, but it costs one comparison.
+  return /^0+$/.test(out) ? randomHex(length) : out.slice(0, length);
 }

@@ -4,7 +4,7 @@
  * afterwards: Express 5 layers keep no path to read back (pillarjs/router#122), and
  * `use()` layers lose their mount path in both versions.
  */
-import { METHODS } from 'node:http';
+import { builtins } from '../../runtime/builtins.js';
 import type { Instrumentation, InstrumentationContext } from '../../instrumentation/contract.js';
 import { wrapMethod, type CallInfo } from '../../instrumentation/wrap.js';
 import { functionName, type Container, type RawPath, type RouteEntry } from '../../model/registry.js';
@@ -19,7 +19,9 @@ interface ExpressExports {
 
 type Fn = ((...args: unknown[]) => unknown) & Record<string, unknown>;
 
-const HTTP_METHODS = METHODS.map((m) => m.toLowerCase());
+// Express loads node:http itself; docgen reads its method list only when Express is there.
+let httpMethods: string[] | undefined;
+const HTTP_METHODS = (): string[] => (httpMethods ??= builtins.http.METHODS.map((m) => m.toLowerCase()));
 
 export const expressInstrumentation: Instrumentation = {
   target: EXPRESS,
@@ -103,7 +105,7 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
   });
   // The remaining app methods only delegate to the router; wrapping them makes the app's own
   // call the one whose source location is recorded.
-  for (const key of ['route', ...HTTP_METHODS]) wrapMethod(app, key, {});
+  for (const key of ['route', ...HTTP_METHODS()]) wrapMethod(app, key, {});
 
   // --- Router ---------------------------------------------------------------------------
   wrapMethod(routerProto, 'route', {
@@ -131,10 +133,10 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
       }
     },
   });
-  for (const key of ['all', ...HTTP_METHODS]) wrapMethod(routerProto, key, {});
+  for (const key of ['all', ...HTTP_METHODS()]) wrapMethod(routerProto, key, {});
 
   // --- Route: `.get(h)`, `.all(h)` on the object `route()` returned ---------------------
-  for (const method of ['all', ...HTTP_METHODS]) {
+  for (const method of ['all', ...HTTP_METHODS()]) {
     wrapMethod(routeProto, method, {
       after({ self, args, site }) {
         const entry = routeEntries.get(self as object);
