@@ -1,11 +1,13 @@
 // npm run bench [-- --quick]: what docgen costs an app, measured against the plain runtime and
 // the peers in the same run, written to bench/RESULTS.md. Reports; never fails on timing.
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateApps, generateDocumentedApp } from './generate.js';
+import { nodeRuntimes } from '../scripts/runtimes.js';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const OUT = join(ROOT, 'bench', 'out');
@@ -26,11 +28,11 @@ const log = (line) => process.stderr.write(`${line}\n`);
  * variant, last: its `exit` listener must run after docgen's, which builds and writes the
  * document in its own `exit` listener (preloaded first, it measured before docgen's work).
  */
-function measure(args, env = {}) {
+function measure(args, env = {}, node = process.execPath) {
   const started = process.hrtime.bigint();
   const script = args.findIndex((arg, i) => !arg.startsWith('-') && args[i - 1] !== '--import');
   const withRss = [...args.slice(0, script), '--import', RSS, ...args.slice(script)];
-  const result = spawnSync(process.execPath, withRss, {
+  const result = spawnSync(node, withRss, {
     cwd: OUT,
     encoding: 'utf8',
     env: { ...process.env, NODE_OPTIONS: '', DOCGEN_OUTPUT: join(OUT, 'openapi.json'), DOCGEN_CACHE_DIR: join(OUT, 'cache'), ...env },
@@ -53,7 +55,7 @@ function compare(variants) {
   const samples = variants.map(() => ({ wall: [], rss: [] }));
   for (let run = 0; run < RUNS + 1; run++) {
     variants.forEach((variant, i) => {
-      const m = measure(variant.args, variant.env);
+      const m = measure(variant.args, variant.env, variant.node);
       if (run === 0) return; // warm-up: file cache, transpile cache
       samples[i].wall.push(m.wall);
       samples[i].rss.push(m.rss);
@@ -91,6 +93,83 @@ async function startup(apps, sink) {
       docgen('docgen, OTLP to a local endpoint', { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url }),
     ]);
     rows.push({ app, results });
+  }
+  return rows;
+}
+
+/**
+ * The 1,000-route apps again on Node 22 and 24 (scripts/runtimes.js installs them from the npm
+ * registry): there module hooks run in-thread (`module.registerHooks()`), except for a
+ * TypeScript entry on Node 22. Embedded default only.
+ */
+function otherRuntimes(apps) {
+  const rows = [];
+  for (const runtime of nodeRuntimes()) {
+    const version = spawnSync(runtime.path, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim();
+    for (const app of apps.filter((a) => a.routes === 1000)) {
+      log(`start-up on Node ${version}: ${app.framework} ${app.lang}`);
+      const base = app.lang === 'js' ? { name: 'node', args: [app.file] } : { name: 'node --import tsx', args: ['--import', 'tsx', app.file] };
+      const results = compare([
+        { ...base, node: runtime.path },
+        { name: 'docgen, embedded default', args: ['--import', REGISTER, app.file], node: runtime.path },
+      ]);
+      rows.push({ app, version, results });
+    }
+  }
+  return rows;
+}
+
+/** A port nothing listens on now. */
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Milliseconds from spawning the app with PORT set until it prints that it listens: the start-up
+ * a server's user waits for. docgen builds and writes the document when the process ends, which
+ * is after this; the app is then stopped with SIGTERM and its exit awaited.
+ */
+async function timeToReady(args, node = process.execPath) {
+  const env = { ...process.env, NODE_OPTIONS: '', PORT: String(await freePort()), DOCGEN_OUTPUT: join(OUT, 'openapi.json'), DOCGEN_CACHE_DIR: join(OUT, 'cache') };
+  const started = process.hrtime.bigint();
+  const child = spawn(node, args, { cwd: OUT, env, stdio: ['ignore', 'pipe', 'ignore'] });
+  const ready = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('listening')) resolve(Number(process.hrtime.bigint() - started) / 1e6);
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}) before listening`)));
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+  return ready;
+}
+
+/** Time to ready for the 1,000-route apps, the plain runtime and docgen interleaved. */
+async function readiness(apps) {
+  const rows = [];
+  for (const app of apps.filter((a) => a.routes === 1000)) {
+    log(`time to ready: ${app.framework} ${app.lang}`);
+    const variants = [
+      app.lang === 'js' ? { name: 'node', args: [app.file] } : { name: 'node --import tsx', args: ['--import', 'tsx', app.file] },
+      { name: 'docgen, embedded default', args: ['--import', REGISTER, app.file] },
+    ];
+    const samples = variants.map(() => []);
+    for (let run = 0; run < RUNS + 1; run++) {
+      for (const [i, variant] of variants.entries()) {
+        const ms = await timeToReady(variant.args);
+        if (run > 0) samples[i].push(ms);
+      }
+    }
+    rows.push({ app, results: variants.map((variant, i) => ({ name: variant.name, ready: stats(samples[i]) })) });
   }
   return rows;
 }
@@ -209,7 +288,7 @@ async function requestPath(apps) {
 const f1 = (n) => n.toFixed(1);
 const ratio = (a, b) => (a / b).toFixed(3);
 
-function report({ startupRows, discoveryRows, peerRows, requestRows, docs }) {
+function report({ startupRows, readyRows, runtimeRows, discoveryRows, peerRows, requestRows, docs }) {
   const out = [];
   out.push('# docgen benchmark results', '');
   out.push(`Produced by \`npm run bench${QUICK ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}: ${cpus()[0].model}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}. ${RUNS} runs per measure after one warm-up run, the variants interleaved; medians, with min and max. Ratios are docgen's median over the baseline's median, in the same run.`, '');
@@ -222,6 +301,22 @@ function report({ startupRows, discoveryRows, peerRows, requestRows, docs }) {
     const [base] = results;
     for (const r of results) {
       out.push(`| ${app.framework} ${app.lang} | ${app.routes} | ${r.name} | ${f1(r.wall.median)} (${f1(r.wall.min)}-${f1(r.wall.max)}) | ${r === base ? '1.000' : ratio(r.wall.median, base.wall.median)} | ${f1(r.rss.median)} (${f1(r.rss.min)}-${f1(r.rss.max)}) | ${r === base ? '' : f1(r.rss.median - base.rss.median)} |`);
+    }
+  }
+  out.push('', '### 1a. Time to ready: until the server listens', '');
+  out.push('The same 1,000-route apps with PORT set, timed from spawn until they print that they listen, then stopped with SIGTERM. This is the start-up a server\'s user waits for: docgen records registrations as they happen and builds and writes the document when the process ends, after this.', '');
+  out.push('| app | baseline | baseline ms (min-max) | docgen ms (min-max) | x baseline |', '|---|---|---|---|---|');
+  for (const { app, results } of readyRows) {
+    const [base, docgen] = results;
+    out.push(`| ${app.framework} ${app.lang} | ${base.name} | ${f1(base.ready.median)} (${f1(base.ready.min)}-${f1(base.ready.max)}) | ${f1(docgen.ready.median)} (${f1(docgen.ready.min)}-${f1(docgen.ready.max)}) | ${ratio(docgen.ready.median, base.ready.median)} |`);
+  }
+  if (runtimeRows.length) {
+    out.push('', '### 1b. The 1,000-route apps on Node 22 and 24', '');
+    out.push('Module hooks run in-thread there (`module.registerHooks()`), except for a TypeScript entry on Node 22, which keeps the `module.register()` thread (see README, TypeScript).', '');
+    out.push('| app | Node | baseline | baseline wall ms (min-max) | docgen wall ms (min-max) | x baseline | + MiB |', '|---|---|---|---|---|---|---|');
+    for (const { app, version, results } of runtimeRows) {
+      const [base, docgen] = results;
+      out.push(`| ${app.framework} ${app.lang} | ${version} | ${base.name} | ${f1(base.wall.median)} (${f1(base.wall.min)}-${f1(base.wall.max)}) | ${f1(docgen.wall.median)} (${f1(docgen.wall.min)}-${f1(docgen.wall.max)}) | ${ratio(docgen.wall.median, base.wall.median)} | ${f1(docgen.rss.median - base.rss.median)} |`);
     }
   }
   out.push('', '## 2. Discovery and build: docgen\'s own code', '');
@@ -259,6 +354,8 @@ const apps = generateApps(APPS, SIZES);
 const sink = await otlpSink();
 try {
   const startupRows = await startup(apps, sink);
+  const readyRows = await readiness(apps);
+  const runtimeRows = otherRuntimes(apps);
   log('discovery');
   const discoveryRows = discovery(apps);
   log('peers');
@@ -266,7 +363,7 @@ try {
   log('request path');
   const requestRows = await requestPath(apps);
   const docs = sourceDocs(generateDocumentedApp(APPS, 1000));
-  const text = report({ startupRows, discoveryRows, peerRows, requestRows, docs });
+  const text = report({ startupRows, readyRows, runtimeRows, discoveryRows, peerRows, requestRows, docs });
   writeFileSync(join(ROOT, 'bench', QUICK ? 'out/RESULTS-quick.md' : 'RESULTS.md'), text);
   process.stdout.write(text);
 } finally {

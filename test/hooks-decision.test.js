@@ -2,15 +2,18 @@
 // package.json declares a package with an ES module build docgen must rewrite (hono,
 // @koa/router, koa-router), directly or through a dependency. Each case is a real app in a
 // folder of its own, run under the preload, with the packages from the repository's node_modules.
+import { execFileSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { NODE, operations, runApp } from './helpers/run-app.js';
 import { readTrace, spansOf } from './helpers/trace.js';
 
-// Node 23.5+ has the in-thread registerHooks(), installed whenever hooks are; the decision
-// matters where hooks cost a thread (module.register(), Node 20 and 22).
-const major = Number((await import('node:child_process')).execFileSync(NODE, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).trim());
-const INSTALLED = major >= 23 ? 'registerHooks' : 'register';
+// Node 23.5+ always installs the in-thread registerHooks(). On Node 20 and 22 the decision
+// matters: a JavaScript entry that needs hooks gets registerHooks() where it exists (22.15+),
+// module.register() and its thread on Node 20.
+const probe = (code) => execFileSync(NODE, ['-p', code], { encoding: 'utf8' }).trim();
+const major = Number(probe('process.versions.node.split(".")[0]'));
+const INSTALLED = probe('typeof require("node:module").registerHooks') === 'function' ? 'registerHooks' : 'register';
 
 const hooksApi = (cwd) => spansOf(readTrace(cwd)).find((s) => s.name === 'docgen.load').attributes['docgen.hooks.api'];
 

@@ -6,7 +6,8 @@
  * Node 22.15+ has `registerHooks()` too, but there a CommonJS source returned by a load hook for
  * an imported module (a `.ts` entry in a CommonJS package) is run by the ESM loader's
  * `loadCJSModule`, whose require() fails on circular requires (ERR_VM_MODULE_LINK_FAILURE,
- * seen with get-intrinsic under Express 4). Node 22 therefore takes the `register()` path.
+ * seen with get-intrinsic under Express 4). On Node 22 a TypeScript entry therefore takes the
+ * `register()` path; a JavaScript entry that needs hooks gets `registerHooks()`.
  */
 import * as nodeModule from 'node:module';
 import { loadSync, resolveSync } from './hooks.js';
@@ -145,6 +146,12 @@ export function installModuleHooks(entry: string | undefined): HookApi | 'none' 
     return 'registerHooks';
   }
   if (!hooksNeeded(entry)) return 'none';
+  if (typeof registerHooks === 'function' && entry && !isTypeScript(entry)) {
+    // Node 22.15+: the bug above needs a CommonJS source from a load hook, which docgen returns
+    // only for a .ts file. A JavaScript entry gets the in-thread hooks and no thread.
+    registerHooks({ resolve: resolveSync, load: loadSync });
+    return 'registerHooks';
+  }
   const { port1, port2 } = new builtins.workerThreads.MessageChannel();
   receiveTranspilesFrom(port1);
   nodeModule.register(new URL('./hooks-thread.js', import.meta.url), { data: { port: port2 }, transferList: [port2] });
