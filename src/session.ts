@@ -20,7 +20,6 @@ import { resolveCallSite } from './model/call-site.js';
 import { reasonOf, writeFileAtomic } from './output/write-file.js';
 import { sourceDocsStats } from './jsdoc/index.js';
 import { drainHooksThread, loadStats, recordModule } from './loading/load-stats.js';
-import { renderTemplate } from './paths/template.js';
 import { sendTrace, traceDestination, type TraceOutcome } from './tracing/export.js';
 import { formatSummary, summariseSteps } from './tracing/metrics.js';
 import { endWithMeasures, sessionTrace, step, type RecordedSpan } from './tracing/recorder.js';
@@ -151,7 +150,7 @@ export class Session {
         for (const op of result.operations.slice(0, MAX_ROUTE_EVENTS)) {
           span.addEvent('docgen.route', {
             'http.request.method': op.method.toUpperCase(),
-            'http.route': renderTemplate(op.template),
+            'http.route': op.path,
             ...(op.location ? { 'code.filepath': op.location.file, 'code.lineno': op.location.line } : {}),
           });
         }

@@ -123,6 +123,8 @@ function readCallSite(site: CallSite, cwd: string): SourceLocation | undefined {
   const fileName = frame?.getFileName();
   const position = frame && fileName ? lineAndColumn(frame, fileName) : undefined;
   if (!fileName || !position) return undefined;
+  // A file without a source map (plain JavaScript) is shown the same way for every frame in it.
+  if (!safeFindSourceMap(fileName)) return { file: displayPath(fileName, cwd), line: position.line };
   const original = mapThroughSourceMap(fileName, position.line, position.column);
   return { file: displayPath(original.file, cwd), line: original.line };
 }
@@ -163,12 +165,15 @@ function safeFindSourceMap(file: string): ReturnType<typeof findSourceMap> | und
   return map;
 }
 
-const displayPaths = new Map<string, string>();
+// Per working directory, then per file name as V8 or the source map gives it (the same string
+// for every frame of a file, so the lookup needs no new key).
+const displayPaths = new Map<string, Map<string, string>>();
 
 function displayPath(file: string, cwd: string): string {
-  const key = `${cwd}\0${file}`;
-  let shown = displayPaths.get(key);
-  if (shown === undefined) displayPaths.set(key, (shown = relativeDisplayPath(file, cwd)));
+  let inCwd = displayPaths.get(cwd);
+  if (!inCwd) displayPaths.set(cwd, (inCwd = new Map()));
+  let shown = inCwd.get(file);
+  if (shown === undefined) inCwd.set(file, (shown = relativeDisplayPath(file, cwd)));
   return shown;
 }
 

@@ -147,8 +147,9 @@ function withUniqueParamNames(template: PathTemplate): PathTemplate {
 function sameNamesForSamePaths(operations: Operation[]): Operation[] {
   const namesByShape = new Map<string, string[]>();
   return operations.map((op) => {
-    const shape = op.template.map((part) => (part.type === 'param' ? '{}' : part.value)).join('');
     const names = templateParams(op.template).map((p) => p.name);
+    if (names.length === 0) return op; // its path is its shape: nothing to rename
+    const shape = op.template.map((part) => (part.type === 'param' ? '{}' : part.value)).join('');
     const first = namesByShape.get(shape);
     if (!first) {
       namesByShape.set(shape, names);

@@ -32,22 +32,52 @@ const PARAM = /^:([^{}?]+)(?:\{(.+)\})?(\?)?$/s;
 export function expandHonoPath(path: string): PathPart[][] {
   if (!path.startsWith('/') && path !== '*') throw new Error(`a Hono path starts with "/": ${JSON.stringify(path)}`);
   const segments = path === '*' ? ['*'] : splitHonoPath(path);
-  const parts: { part: PathPart; optional: boolean }[] = segments.map((segment) => {
-    if (segment === '*') return { part: { type: 'param', name: 'wildcard', wildcard: true }, optional: false };
-    const param = PARAM.exec(segment);
-    if (!param) {
-      if (segment.includes('{') || segment.includes('}')) throw new Error(`unbalanced "{" in segment ${JSON.stringify(segment)}`);
-      return { part: { type: 'text', value: segment }, optional: false };
-    }
-    const [, name, pattern, optional] = param;
-    if (pattern !== undefined) new RegExp(pattern); // throws on an invalid pattern, as Hono's router would
-    return { part: { type: 'param', name: name!, ...(pattern !== undefined ? { pattern } : {}) }, optional: optional === '?' };
-  });
+  const parts = segments.map(segmentPart);
   const firstOptional = parts.findIndex((p, i) => p.optional && parts.slice(i).every((q) => q.optional));
   const required = firstOptional === -1 ? parts.length : firstOptional;
   const templates: PathPart[][] = [];
   for (let end = required; end <= parts.length; end++) {
-    templates.push(parts.slice(0, end).flatMap(({ part }) => [{ type: 'text', value: '/' } as PathPart, part]));
+    // Text between parameters is joined here, with its slashes, as normalise() would join it.
+    const template: PathPart[] = [];
+    let text = '';
+    for (let i = 0; i < end; i++) {
+      const { part } = parts[i]!;
+      if (part.type === 'text') {
+        text += `/${part.value}`;
+        continue;
+      }
+      template.push({ type: 'text', value: `${text}/` }, part);
+      text = '';
+    }
+    if (text !== '' || template.length === 0) template.push({ type: 'text', value: text || '/' });
+    templates.push(template);
   }
   return templates;
+}
+
+interface SegmentPart {
+  readonly part: PathPart;
+  readonly optional: boolean;
+}
+
+// Every route of a Hono app carries its full path (`route()` copies a sub-app's routes with the
+// prefix), so the same segments come back thousands of times: each is read once.
+const segmentParts = new Map<string, SegmentPart>();
+
+function segmentPart(segment: string): SegmentPart {
+  let known = segmentParts.get(segment);
+  if (!known) segmentParts.set(segment, (known = readSegment(segment)));
+  return known;
+}
+
+function readSegment(segment: string): SegmentPart {
+  if (segment === '*') return { part: { type: 'param', name: 'wildcard', wildcard: true }, optional: false };
+  const param = PARAM.exec(segment);
+  if (!param) {
+    if (segment.includes('{') || segment.includes('}')) throw new Error(`unbalanced "{" in segment ${JSON.stringify(segment)}`);
+    return { part: { type: 'text', value: segment }, optional: false };
+  }
+  const [, name, pattern, optional] = param;
+  if (pattern !== undefined) new RegExp(pattern); // throws on an invalid pattern, as Hono's router would
+  return { part: { type: 'param', name: name!, ...(pattern !== undefined ? { pattern } : {}) }, optional: optional === '?' };
 }

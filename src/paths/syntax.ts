@@ -113,6 +113,7 @@ function expandV6(tokens: readonly V6Token[]): PathPart[][] {
  * a name a reader understands, so they become `wildcard`, `wildcard2`, `param`, ...
  */
 function nameUnnamed(parts: PathPart[]): PathPart[] {
+  if (!parts.some((part) => part.type === 'param')) return parts;
   const used = new Map<string, number>();
   return parts.map((part) => {
     if (part.type !== 'param') return part;
@@ -124,6 +125,7 @@ function nameUnnamed(parts: PathPart[]): PathPart[] {
 }
 
 function dedupe(templates: PathTemplate[]): PathTemplate[] {
+  if (templates.length < 2) return templates; // the common case: no optional parts
   const seen = new Set<string>();
   return templates.filter((t) => {
     const key = JSON.stringify(t);
