@@ -70,7 +70,7 @@ export class Session {
    */
   moduleEvaluated(filename: string, exports: unknown, late = false): unknown {
     recordModule();
-    const match = matchTarget(filename);
+    const match = matchTarget(filename, exports);
     const instrumentation = match && instrumentationFor(match.target);
     if (!match || !instrumentation) return undefined;
     const { target, pkg } = match;

@@ -20,6 +20,12 @@ export interface ModuleTarget {
   readonly validator?: true;
   /** The package ships an ES module build, which only module hooks can instrument (loading/node.ts). */
   readonly esm?: true;
+  /**
+   * For a file name most packages have (`index.js`): what its CommonJS exports must look like
+   * before its package.json is read. An Express app loads some 60 `index.js` files; reading each
+   * one's package.json cost ~10 ms of start-up.
+   */
+  readonly exportsLike?: (exports: unknown) => boolean;
 }
 
 export const EXPRESS: ModuleTarget = { framework: 'express', packageName: 'express', files: ['lib/express.js'] };
@@ -28,7 +34,12 @@ export const KOA: ModuleTarget = { framework: 'koa', packageName: 'koa', files: 
 /** @koa/router: v13+ ship a CommonJS and an ES module build (two copies to patch); v12 lib/. */
 export const KOA_ROUTER: ModuleTarget = { framework: 'koa', packageName: '@koa/router', files: ['dist/index.js', 'dist/index.mjs', 'lib/router.js'], esm: true };
 export const KOA_ROUTER_LEGACY: ModuleTarget = { framework: 'koa', packageName: 'koa-router', files: ['lib/router.js', 'dist/index.js', 'dist/index.mjs'], esm: true };
-export const KOA_MOUNT: ModuleTarget = { framework: 'koa', packageName: 'koa-mount', files: ['index.js'] };
+export const KOA_MOUNT: ModuleTarget = {
+  framework: 'koa',
+  packageName: 'koa-mount',
+  files: ['index.js'],
+  exportsLike: (exports) => typeof exports === 'function' && exports.name === 'mount',
+};
 
 /** Hono ships an ES module and a CommonJS build: two copies to patch. */
 export const HONO: ModuleTarget = { framework: 'hono', packageName: 'hono', files: ['dist/hono-base.js', 'dist/cjs/hono-base.js'], esm: true };
@@ -48,9 +59,8 @@ export const FRAMEWORK_TARGETS: readonly ModuleTarget[] = [EXPRESS, KOA, KOA_ROU
 export const TARGETS: readonly ModuleTarget[] = [...FRAMEWORK_TARGETS, HONO_ZOD_VALIDATOR, HONO_STANDARD_VALIDATOR, HONO_OPENAPI, EXPRESS_VALIDATOR, KOA_JOI_ROUTER];
 
 // Cheap filters before any package.json is read: only these file names, at the end of these
-// paths, can match (`index.js` alone would send most packages' entry files to a lookup).
+// paths, can match.
 const CANDIDATE_NAMES = new Set(TARGETS.flatMap((t) => t.files.map((f) => f.split('/').pop()!)));
-const CANDIDATE_TAILS = [...new Set(TARGETS.flatMap((t) => t.files.map((f) => `/${f}`)))];
 
 export interface TargetMatch {
   readonly target: ModuleTarget;
@@ -59,10 +69,16 @@ export interface TargetMatch {
   readonly pkg: PackageInfo;
 }
 
-export function matchTarget(filename: string): TargetMatch | undefined {
+/**
+ * The target `filename` is a file of, if any. `exports`, when given (a CommonJS module just
+ * evaluated), lets a target with `exportsLike` be ruled out before any package.json is read.
+ */
+export function matchTarget(filename: string, ...exports: [] | [unknown]): TargetMatch | undefined {
   if (!CANDIDATE_NAMES.has(basename(filename))) return undefined;
   const slashed = sep === '/' ? filename : filename.split(sep).join('/');
-  if (!CANDIDATE_TAILS.some((tail) => slashed.endsWith(tail))) return undefined;
+  const tails = TARGETS.filter((t) => t.files.some((f) => slashed.endsWith(`/${f}`)));
+  if (tails.length === 0) return undefined;
+  if (exports.length === 1 && tails.every((t) => t.exportsLike && !t.exportsLike(exports[0]))) return undefined;
   // The nearest package.json with a name: builds ship bare ones (hono's dist/cjs/package.json).
   const pkg = namedPackageOf(filename);
   if (!pkg?.name) return undefined;
