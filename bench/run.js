@@ -99,8 +99,8 @@ async function startup(apps, sink) {
 
 /**
  * The 1,000-route apps again on Node 22 and 24 (scripts/runtimes.js installs them from the npm
- * registry): there module hooks run in-thread (`module.registerHooks()`), except for a
- * TypeScript entry on Node 22. Embedded default only.
+ * registry): there module hooks, where needed, run in-thread (`module.registerHooks()`), except
+ * for a TypeScript entry on Node 22. Embedded default only.
  */
 function otherRuntimes(apps) {
   const rows = [];
@@ -312,7 +312,7 @@ function report({ startupRows, readyRows, runtimeRows, discoveryRows, peerRows, 
   }
   if (runtimeRows.length) {
     out.push('', '### 1b. The 1,000-route apps on Node 22 and 24', '');
-    out.push('Module hooks run in-thread there (`module.registerHooks()`), except for a TypeScript entry on Node 22, which keeps the `module.register()` thread (see README, TypeScript).', '');
+    out.push('Where the app needs module hooks (Koa with @koa/router, Hono, every TypeScript entry) they run in-thread there (`module.registerHooks()`), except for a TypeScript entry on Node 22, which keeps the `module.register()` thread (see README, TypeScript); the Express apps need none.', '');
     out.push('| app | Node | baseline | baseline wall ms (min-max) | docgen wall ms (min-max) | x baseline | + MiB |', '|---|---|---|---|---|---|---|');
     for (const { app, version, results } of runtimeRows) {
       const [base, docgen] = results;

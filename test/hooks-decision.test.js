@@ -8,11 +8,10 @@ import * as assert from 'uvu/assert';
 import { NODE, operations, runApp } from './helpers/run-app.js';
 import { readTrace, spansOf } from './helpers/trace.js';
 
-// Node 23.5+ always installs the in-thread registerHooks(). On Node 20 and 22 the decision
-// matters: a JavaScript entry that needs hooks gets registerHooks() where it exists (22.15+),
-// module.register() and its thread on Node 20.
+// The decision is the same on every Node; what is installed differs: a JavaScript entry that
+// needs hooks gets the in-thread registerHooks() where it exists (22.15+, 24), module.register()
+// and its thread on Node 20.
 const probe = (code) => execFileSync(NODE, ['-p', code], { encoding: 'utf8' }).trim();
-const major = Number(probe('process.versions.node.split(".")[0]'));
 const INSTALLED = probe('typeof require("node:module").registerHooks') === 'function' ? 'registerHooks' : 'register';
 
 const hooksApi = (cwd) => spansOf(readTrace(cwd)).find((s) => s.name === 'docgen.load').attributes['docgen.hooks.api'];
@@ -21,7 +20,7 @@ test('an Express app whose package.json declares no ES-module framework gets no 
   const run = await runApp('loading/hooks/express-only/app.mjs');
   assert.is(run.status, 0, run.stderr);
   assert.equal(operations(run.document), ['GET /health']);
-  assert.is(hooksApi(run.cwd), major >= 23 ? 'registerHooks' : 'none');
+  assert.is(hooksApi(run.cwd), 'none');
 });
 
 test('a Hono app whose package.json declares hono gets the hooks, and is documented', async () => {
@@ -41,11 +40,6 @@ test('hono reached through a declared dependency (@hono/node-server peers on it)
 test('hono imported but not declared: without hooks the warning says why and how to get them', async () => {
   const run = await runApp('loading/hooks/hono-undeclared/app.mjs');
   assert.is(run.status, 0, run.stderr);
-  if (major >= 23) {
-    // The in-thread hooks are always installed there: nothing is missed.
-    assert.equal(operations(run.document), ['GET /health']);
-    return;
-  }
   assert.is(run.document, undefined);
   assert.match(run.stderr, /module hooks were not installed/);
   assert.match(run.stderr, /DOCGEN_HOOKS=always/);

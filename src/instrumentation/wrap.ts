@@ -47,12 +47,18 @@ export function wrapMethod(
     after?: (call: CallInfo, result: unknown) => void;
     /** Frames between the app and this method when the framework calls it (`express()` -> `init`). */
     callerDepth?: number;
+    /**
+     * A call that registers nothing, passed straight to the original with nothing recorded:
+     * Express's `app.get(name)` reads a setting, and Express itself does so on every request.
+     */
+    passThrough?: (args: unknown[]) => boolean;
   },
 ): void {
   const holder = target as Record<string, unknown>;
   const original = holder[key];
   if (typeof original !== 'function' || ORIGINAL in original) return;
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+    if (hooks.passThrough?.(args)) return (original as AnyFunction).apply(this, args);
     const outermost = depth === 0;
     if (outermost) {
       outerSite = captureCallSite(wrapped, hooks.callerDepth);

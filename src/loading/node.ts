@@ -141,14 +141,12 @@ export function installModuleHooks(entry: string | undefined): HookApi | 'none' 
     registerHooks({ load: loadSync });
     return 'registerHooks';
   }
-  if (typeof registerHooks === 'function' && major >= 23) {
-    registerHooks({ resolve: resolveSync, load: loadSync });
-    return 'registerHooks';
-  }
+  // In-thread hooks still run docgen's resolve and load for every module an app loads (some 150
+  // for Express): an app that needs none gets none, on every Node.
   if (!hooksNeeded(entry)) return 'none';
-  if (typeof registerHooks === 'function' && entry && !isTypeScript(entry)) {
-    // Node 22.15+: the bug above needs a CommonJS source from a load hook, which docgen returns
-    // only for a .ts file. A JavaScript entry gets the in-thread hooks and no thread.
+  // Node 22.15+: the bug above needs a CommonJS source from a load hook, which docgen returns
+  // only for a .ts file; there a JavaScript entry gets the in-thread hooks and no thread.
+  if (typeof registerHooks === 'function' && (major >= 23 || (entry && !isTypeScript(entry)))) {
     registerHooks({ resolve: resolveSync, load: loadSync });
     return 'registerHooks';
   }

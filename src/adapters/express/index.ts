@@ -105,7 +105,8 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
   });
   // The remaining app methods only delegate to the router; wrapping them makes the app's own
   // call the one whose source location is recorded.
-  for (const key of ['route', ...HTTP_METHODS()]) wrapMethod(app, key, {});
+  // `app.get(name)` with one argument reads a setting (Express does on every request): not a route.
+  for (const key of ['route', ...HTTP_METHODS()]) wrapMethod(app, key, key === 'get' ? { passThrough: (args) => args.length === 1 } : {});
 
   // --- Router ---------------------------------------------------------------------------
   wrapMethod(routerProto, 'route', {
