@@ -17,6 +17,7 @@ import { buildDocument } from './openapi/document.js';
 import type { AppPackages } from './schemas/convert/index.js';
 import { collectOperations, describe } from './openapi/operations.js';
 import { resolveCallSite } from './model/call-site.js';
+import type { HookApi } from './loading/node.js';
 import { reasonOf, writeFileAtomic } from './output/write-file.js';
 import { sourceDocsStats } from './jsdoc/index.js';
 import { drainHooksThread, loadStats, recordModule } from './loading/load-stats.js';
@@ -54,7 +55,7 @@ export class Session {
   readonly #options: SessionOptions;
   readonly #written: WrittenDocument[] = [];
   /** Which module hook API the preload installed; 'none' when the app seemed not to need one. */
-  hooks: string | undefined;
+  hooks: HookApi | 'none' | undefined;
 
   constructor(options: SessionOptions) {
     this.#options = options;

@@ -18,6 +18,7 @@ import { isDeno } from '../runtime/index.js';
 import { builtins } from '../runtime/builtins.js';
 import { receiveTranspilesFrom, recordTranspile } from './load-stats.js';
 import { isTypeScript, onTranspile } from './typescript.js';
+import { readManifest } from './package-info.js';
 import { TARGETS } from '../instrumentation/targets.js';
 
 export type HookApi = 'registerHooks' | 'register';
@@ -66,16 +67,11 @@ interface DeclaredPackage {
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
 
 function declaredDependencies(manifest: string): Map<string, string> | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(manifest, 'utf8'));
-  } catch {
-    return undefined;
-  }
-  if (!parsed || typeof parsed !== 'object') return undefined;
+  const fields = readManifest(manifest);
+  if (!fields) return undefined;
   let declared: Map<string, string> | undefined;
   for (const field of DEPENDENCY_FIELDS) {
-    const value = (parsed as Record<string, unknown>)[field];
+    const value = fields[field];
     if (!value || typeof value !== 'object') continue;
     declared ??= new Map();
     for (const [name, range] of Object.entries(value)) declared.set(name, typeof range === 'string' ? range : '');

@@ -49,7 +49,8 @@ function lookup(directory: string): PackageInfo | null {
   return found;
 }
 
-function readManifest(path: string): Record<string, unknown> | undefined {
+/** A package.json's fields; undefined when there is none, `{}` when it is not valid JSON. */
+export function readManifest(path: string): Record<string, unknown> | undefined {
   // Most folders of a package have no package.json: a failed read would cost an exception each.
   if (!existsSync(path)) return undefined;
   let text: string;

@@ -129,10 +129,11 @@ function readCache(key: string): string | undefined {
 function writeCache(key: string, code: string): void {
   if (!CACHE_ON) return;
   try {
-    mkdirSync(cacheDirectory(), { recursive: true });
-    const temporary = join(cacheDirectory(), `${key}.${process.pid}.tmp`);
+    const dir = cacheDirectory();
+    mkdirSync(dir, { recursive: true });
+    const temporary = join(dir, `${key}.${process.pid}.tmp`);
     writeFileSync(temporary, code);
-    renameSync(temporary, join(cacheDirectory(), `${key}.js`));
+    renameSync(temporary, join(dir, `${key}.js`));
   } catch {
     // A cache that cannot be written only costs the next run a transpile.
   }

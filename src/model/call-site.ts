@@ -123,8 +123,6 @@ function readCallSite(site: CallSite, cwd: string): SourceLocation | undefined {
   const fileName = frame?.getFileName();
   const position = frame && fileName ? lineAndColumn(frame, fileName) : undefined;
   if (!fileName || !position) return undefined;
-  // A file without a source map (plain JavaScript) is shown the same way for every frame in it.
-  if (!safeFindSourceMap(fileName)) return { file: displayPath(fileName, cwd), line: position.line };
   const original = mapThroughSourceMap(fileName, position.line, position.column);
   return { file: displayPath(original.file, cwd), line: original.line };
 }

@@ -31,3 +31,13 @@ export const builtins = Object.defineProperties(
   {},
   Object.fromEntries(Object.entries(SPECIFIERS).map(([key, specifier]) => [key, { get: () => load(specifier) as unknown, enumerable: true }])),
 ) as Builtins;
+
+let methodNames: readonly string[] | undefined;
+
+/**
+ * Node's HTTP methods in lower case (`get`, `m-search`...): the registration method names of
+ * Express's app, router and route, and of Hono's instances. Made on the first framework seen.
+ */
+export function httpMethodNames(): readonly string[] {
+  return (methodNames ??= builtins.http.METHODS.map((method) => method.toLowerCase()));
+}

@@ -4,7 +4,7 @@
  * afterwards: Express 5 layers keep no path to read back (pillarjs/router#122), and
  * `use()` layers lose their mount path in both versions.
  */
-import { builtins } from '../../runtime/builtins.js';
+import { httpMethodNames } from '../../runtime/builtins.js';
 import type { Instrumentation, InstrumentationContext } from '../../instrumentation/contract.js';
 import { wrapMethod, type CallInfo } from '../../instrumentation/wrap.js';
 import { functionName, type Container, type RawPath, type RouteEntry } from '../../model/registry.js';
@@ -18,10 +18,6 @@ interface ExpressExports {
 }
 
 type Fn = ((...args: unknown[]) => unknown) & Record<string, unknown>;
-
-// Express loads node:http itself; docgen reads its method list only when Express is there.
-let httpMethods: string[] | undefined;
-const HTTP_METHODS = (): string[] => (httpMethods ??= builtins.http.METHODS.map((m) => m.toLowerCase()));
 
 export const expressInstrumentation: Instrumentation = {
   target: EXPRESS,
@@ -106,7 +102,7 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
   // The remaining app methods only delegate to the router; wrapping them makes the app's own
   // call the one whose source location is recorded.
   // `app.get(name)` with one argument reads a setting (Express does on every request): not a route.
-  for (const key of ['route', ...HTTP_METHODS()]) wrapMethod(app, key, key === 'get' ? { passThrough: (args) => args.length === 1 } : {});
+  for (const key of ['route', ...httpMethodNames()]) wrapMethod(app, key, key === 'get' ? { passThrough: (args) => args.length === 1 } : {});
 
   // --- Router ---------------------------------------------------------------------------
   wrapMethod(routerProto, 'route', {
@@ -134,10 +130,10 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
       }
     },
   });
-  for (const key of ['all', ...HTTP_METHODS()]) wrapMethod(routerProto, key, {});
+  for (const key of ['all', ...httpMethodNames()]) wrapMethod(routerProto, key, {});
 
   // --- Route: `.get(h)`, `.all(h)` on the object `route()` returned ---------------------
-  for (const method of ['all', ...HTTP_METHODS()]) {
+  for (const method of ['all', ...httpMethodNames()]) {
     wrapMethod(routeProto, method, {
       after({ self, args, site }) {
         const entry = routeEntries.get(self as object);

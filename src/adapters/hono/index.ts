@@ -6,7 +6,7 @@
  * the end: `route()` copies a sub-app's routes when it is called (routes added to the sub-app
  * later are not served), and `basePath()` clones share the parent's array.
  */
-import { builtins } from '../../runtime/builtins.js';
+import { httpMethodNames } from '../../runtime/builtins.js';
 import type { Instrumentation } from '../../instrumentation/contract.js';
 import { HONO } from '../../instrumentation/targets.js';
 import { currentCall, wrapMethod } from '../../instrumentation/wrap.js';
@@ -45,8 +45,6 @@ interface HonoState {
   mountedName: string;
 }
 
-let registrationMethods: string[] | undefined;
-const REGISTRATION_METHODS = (): string[] => (registrationMethods ??= [...builtins.http.METHODS.map((m) => m.toLowerCase()), 'all', 'on']);
 const states = new WeakMap<RouteRegistry, HonoState>();
 
 export const honoInstrumentation: Instrumentation = {
@@ -122,7 +120,7 @@ function stateFor(registry: RouteRegistry): HonoState {
 
 /** Wraps an instance's own registration methods and its `routes.push`. */
 function instrumentInstance(app: HonoApp, state: HonoState): void {
-  for (const key of REGISTRATION_METHODS()) wrapMethod(app, key, {});
+  for (const key of [...httpMethodNames(), 'all', 'on']) wrapMethod(app, key, {});
   wrapMethod(app, 'use', {
     before() {
       state.kind = 'middleware';

@@ -5,7 +5,7 @@
  * `_addRoute` is wrapped, and the spec is kept on the route's own `specExposer` middleware, a
  * function made fresh for each route and run for every method of it.
  */
-import { builtins } from '../../runtime/builtins.js';
+import { builtins, httpMethodNames } from '../../runtime/builtins.js';
 import type { Instrumentation } from '../../instrumentation/contract.js';
 import { KOA_JOI_ROUTER } from '../../instrumentation/targets.js';
 import { wrapMethod } from '../../instrumentation/wrap.js';
@@ -43,7 +43,7 @@ export const koaJoiRouterInstrumentation: Instrumentation = {
     const joiCompile = Router.Joi?.compile?.bind(Router.Joi);
     const { schemas } = context.registry;
     // The calls that reach the inner router: wrapped, the app's call is the routes' recorded site.
-    for (const key of ['route', ...builtins.http.METHODS.map((m) => m.toLowerCase())]) wrapMethod(proto, key, {});
+    for (const key of ['route', ...httpMethodNames()]) wrapMethod(proto, key, {});
     wrapFactory(proto, '_addRoute', ([spec], _result, self) => {
       const stack = (self as { router?: { stack?: Array<{ stack?: unknown[] }> } }).router?.stack;
       const exposer = stack?.[stack.length - 1]?.stack?.find((fn) => typeof fn === 'function' && fn.name === 'specExposer');
