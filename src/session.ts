@@ -21,7 +21,7 @@ import type { HookApi } from './loading/node.js';
 import { reasonOf, writeFileAtomic } from './output/write-file.js';
 import { sourceDocsStats } from './jsdoc/index.js';
 import { drainHooksThread, loadStats, recordModule } from './loading/load-stats.js';
-import { importedPackages } from './loading/unseen-imports.js';
+import { importedPackages } from './loading/app-files.js';
 import { sendTrace, traceDestination, type TraceOutcome } from './tracing/export.js';
 import { formatSummary, summariseSteps } from './tracing/metrics.js';
 import { sdkIdentity } from './tracing/sdk-identity.js';
@@ -213,8 +213,8 @@ export class Session {
     const unseen = [...ESM_FRAMEWORK_PACKAGES].filter((name) => imported.has(name));
     if (unseen.length === 0) return;
     logger.warn(
-      `${displayOutput(entry, cwd)} imports ${unseen.join(' and ')}, whose ES module build docgen sees only through module hooks; ` +
-        `they were not installed, as package.json declares no hono, @koa/router or koa-router (DOCGEN_HOOKS=always installs them); no document written`,
+      `${displayOutput(entry, cwd)} imports ${unseen.join(' and ')}, but module hooks were not installed (package.json declares no hono, @koa/router or koa-router) ` +
+        `and only they see an ES module build: no document written; DOCGEN_HOOKS=always installs them`,
     );
   }
 
@@ -279,9 +279,10 @@ export class Session {
 
     const spans = trace.finished();
     if (env.DOCGEN_PERFORMANCE_METRICS === '1') for (const summary of summariseSteps(spans)) logger.info(`performance ${formatSummary(summary)}`);
-    // The trace belongs to its documents (one app, one document, one trace named after it): a
-    // run that wrote none sends none, and leaves another process's trace file alone.
-    if (documents === 0) return undefined;
+    // The trace belongs to an app's documents (one app, one document, one trace named after
+    // it): a run that found no app sends none and leaves another process's trace file alone. A
+    // run whose document could not be written still sends it: it records why.
+    if (this.registry.roots().length === 0) return undefined;
     let outcome: TraceOutcome;
     try {
       outcome = sendTrace(traceDestination(env, this.#options.output), { spans, resource: resourceAttributes(env), scope: { name: 'docgen', version: DOCGEN_VERSION } });
