@@ -58,4 +58,13 @@ test('a framework loaded but no app created: the warning stays, and no trace is 
   assert.equal(readdirSync(run.cwd), []);
 });
 
+test('an app that registers no route: the document is written, and a warning says it is empty', async () => {
+  const run = await runApp('no-app/no-routes.mjs');
+  assert.is(run.status, 0);
+  assert.equal(run.document.paths, {});
+  assert.match(run.stderr, /docgen warning: the express app created at \S*no-routes\.mjs:3 registered no route: openapi\.json has no operations/);
+  const routed = await runApp('no-app/no-routes.mjs', { env: { ENABLE_ROUTES: '1' } });
+  assert.not.match(routed.stderr, 'warning');
+});
+
 test.run();
