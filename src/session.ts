@@ -3,7 +3,7 @@
  * and the end of the run, when the document is built and written.
  */
 import { createRequire } from 'node:module';
-import { extname, join, resolve } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { instrumentationFor } from './instrumentation/frameworks.js';
 import { FRAMEWORK_TARGETS, matchTarget } from './instrumentation/targets.js';
@@ -21,8 +21,10 @@ import type { HookApi } from './loading/node.js';
 import { reasonOf, writeFileAtomic } from './output/write-file.js';
 import { sourceDocsStats } from './jsdoc/index.js';
 import { drainHooksThread, loadStats, recordModule } from './loading/load-stats.js';
+import { importedPackages } from './loading/app-files.js';
 import { sendTrace, traceDestination, type TraceOutcome } from './tracing/export.js';
 import { formatSummary, summariseSteps } from './tracing/metrics.js';
+import { sdkIdentity } from './tracing/sdk-identity.js';
 import { endWithMeasures, sessionTrace, step, type RecordedSpan } from './tracing/recorder.js';
 
 export interface SessionOptions {
@@ -114,6 +116,14 @@ export class Session {
    */
   finish(end: ProcessEnd): void {
     drainHooksThread();
+    // With NODE_OPTIONS every node process gets the preload: npm, build tools, test workers. One
+    // that loaded no framework is no app: nothing is written and nothing printed, unless its
+    // source imports a framework docgen could not see (then it says why).
+    if (this.detected.length === 0) {
+      this.#explainUnseenImports();
+      if (this.#options.env.DOCGEN_RESULT) this.#writeResult(this.#options.env.DOCGEN_RESULT, end, undefined);
+      return;
+    }
     const lines = this.#writeDocuments(end);
     const trace = this.#finishTrace(end, lines.length);
     if (this.#options.env.DOCGEN_RESULT) this.#writeResult(this.#options.env.DOCGEN_RESULT, end, trace);
@@ -129,13 +139,11 @@ export class Session {
     this.registry.complete();
     const roots = this.registry.roots();
     if (roots.length === 0) {
-      const names = [...new Set(FRAMEWORK_TARGETS.map((t) => t.packageName))].join(', ');
-      const seen = this.detected.length
-        ? `${[...new Set(this.detected.map((d) => `${d.packageName} ${d.version}`))].join(', ')} ${this.detected.length === 1 ? 'was' : 'were'} loaded but no app was created`
-        : `no ${names} module was loaded after docgen/register`;
-      // Without hooks an ES module build (Hono's, @koa/router's) passes unseen: say how to get them.
-      const hint = this.hooks === 'none' ? ' (module hooks were not installed, as package.json declares no hono, @koa/router or koa-router; DOCGEN_HOOKS=always installs them)' : '';
-      logger.warn(`${seen}${hint}; no document written to ${output}`);
+      const seen = [...new Set(this.detected.map((d) => `${d.packageName} ${d.version}`))];
+      // `docgen generate` (DOCGEN_RESULT) reports this itself, without the child's private path.
+      if (!this.#options.env.DOCGEN_RESULT) {
+        logger.warn(`${seen.join(', ')} ${seen.length === 1 ? 'was' : 'were'} loaded but no app was created; no document written to ${displayOutput(output, cwd)}`);
+      }
       return [];
     }
     const pkg = namedPackageOf(this.#options.entry ?? resolve(cwd, 'package.json'));
@@ -152,7 +160,7 @@ export class Session {
           span.addEvent('docgen.route', {
             'http.request.method': op.method.toUpperCase(),
             'http.route': op.path,
-            ...(op.location ? { 'code.filepath': op.location.file, 'code.lineno': op.location.line } : {}),
+            ...(op.location ? { 'code.file.path': op.location.file, 'code.line.number': op.location.line } : {}),
           });
         }
         if (result.operations.length > MAX_ROUTE_EVENTS) span.setAttribute('docgen.route_events.dropped', result.operations.length - MAX_ROUTE_EVENTS);
@@ -174,6 +182,9 @@ export class Session {
       for (const error of built.schemaErrors) {
         logger.warn(`${error.method} ${error.path}${error.source ? ` (${error.source})` : ''}, ${error.part} (${error.library} via ${error.via}): ${error.reason}; see x-docgen-schema-errors`);
       }
+      if (built.operationCount === 0) {
+        logger.warn(`the ${root.framework} app${app.created ? ` created at ${app.created}` : ''} registered no route: ${displayOutput(path, cwd)} has no operations`);
+      }
       const json = JSON.stringify(built.document, null, 2) + '\n';
       try {
         step('docgen.spec.write', { 'docgen.output.path': path }, (span) => {
@@ -186,9 +197,25 @@ export class Session {
       this.#written.push({ path, framework: root.framework, operations: built.operationCount, ...(app.created ? { created: app.created } : {}) });
       const incomplete = end.crashed ? ' (incomplete: the app failed before it finished registering)' : '';
       const which = roots.length === 1 ? '1 app' : `${root.framework} app ${index + 1} of ${roots.length}${app.created ? `, created at ${app.created}` : ''}`;
-      lines.push(`wrote ${displayOutput(path, cwd)}: ${built.operationCount} operations from ${which}${incomplete}`);
+      lines.push(`wrote ${displayOutput(path, cwd)}: ${built.operationCount} ${built.operationCount === 1 ? 'operation' : 'operations'} from ${which}${incomplete}`);
     });
     return lines;
+  }
+
+  /**
+   * Without module hooks an ES module build of Hono or @koa/router loads unseen. When the app's
+   * own files import one, say so (and how to get hooks); otherwise the process was no app.
+   */
+  #explainUnseenImports(): void {
+    const { entry, cwd, logger } = this.#options;
+    if (this.hooks !== 'none' || !entry || entry.split(sep).includes('node_modules')) return;
+    const imported = importedPackages(entry);
+    const unseen = [...ESM_FRAMEWORK_PACKAGES].filter((name) => imported.has(name));
+    if (unseen.length === 0) return;
+    logger.warn(
+      `${displayOutput(entry, cwd)} imports ${unseen.join(' and ')}, but module hooks were not installed (package.json declares no hono, @koa/router or koa-router) ` +
+        `and only they see an ES module build: no document written; DOCGEN_HOOKS=always installs them`,
+    );
   }
 
   /**
@@ -252,6 +279,10 @@ export class Session {
 
     const spans = trace.finished();
     if (env.DOCGEN_PERFORMANCE_METRICS === '1') for (const summary of summariseSteps(spans)) logger.info(`performance ${formatSummary(summary)}`);
+    // The trace belongs to an app's documents (one app, one document, one trace named after
+    // it): a run that found no app sends none and leaves another process's trace file alone. A
+    // run whose document could not be written still sends it: it records why.
+    if (this.registry.roots().length === 0) return undefined;
     let outcome: TraceOutcome;
     try {
       outcome = sendTrace(traceDestination(env, this.#options.output), { spans, resource: resourceAttributes(env), scope: { name: 'docgen', version: DOCGEN_VERSION } });
@@ -315,8 +346,7 @@ function resourceAttributes(env: NodeJS.ProcessEnv): Record<string, string | num
   return {
     ...fromEnv,
     'service.name': env.OTEL_SERVICE_NAME || fromEnv['service.name'] || 'docgen',
-    'telemetry.sdk.name': 'docgen',
-    'telemetry.sdk.language': 'nodejs',
+    ...sdkIdentity(DOCGEN_VERSION),
     'process.pid': process.pid,
     'process.runtime.name': runtime.name,
     'process.runtime.version': runtime.version,
@@ -336,6 +366,9 @@ function sourceDocsAttributes(): Record<string, number> {
     'docgen.source_docs.typescript_load_ms': Math.round(stats.typescriptLoadMs * 1000) / 1000,
   };
 }
+
+/** Frameworks whose ES module build only module hooks can see. */
+const ESM_FRAMEWORK_PACKAGES = new Set(FRAMEWORK_TARGETS.filter((t) => t.esm).map((t) => t.packageName));
 
 /** docgen's own version, from its package.json (the trace's instrumentation scope). */
 const DOCGEN_VERSION = namedPackageOf(fileURLToPath(import.meta.url))?.version ?? '0.0.0';

@@ -95,7 +95,7 @@ test('DOCGEN_OUTPUT chooses the path, relative to the working directory', async 
   const run = await runApp('lifecycle/exit-code.mjs', { env: { DOCGEN_OUTPUT: 'out/api.json' } });
   assert.ok(run.output.endsWith('/out/api.json'));
   assert.equal(operations(run.document), ['GET /before']);
-  assert.match(run.stderr, 'wrote out/api.json: 1 operations from 1 app');
+  assert.match(run.stderr, 'wrote out/api.json: 1 operation from 1 app');
 });
 
 test('docgen/register imported after Express: a warning says so instead of a silent empty document', async () => {

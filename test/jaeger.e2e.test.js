@@ -94,7 +94,7 @@ function assertDocgenTrace(trace, traceId, { service, framework, routes }) {
   assert.is(tags(discover)['docgen.routes.count'], routes);
   const routeLogs = discover.logs.map((l) => Object.fromEntries(l.fields.map((f) => [f.key, f.value])));
   assert.is(routeLogs.length, routes);
-  assert.ok(routeLogs.every((l) => l.event === 'docgen.route' && typeof l['code.lineno'] === 'number' && l['code.filepath'] && l['http.route']));
+  assert.ok(routeLogs.every((l) => l.event === 'docgen.route' && typeof l['code.line.number'] === 'number' && l['code.file.path'] && l['http.route']));
 }
 
 test('the example app traced straight into Jaeger: the trace found by the logged correlation ID', async () => {

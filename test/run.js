@@ -1,6 +1,6 @@
 // Runs every test/**/*.test.js with uvu, then prints the closing line `N passed, N failed`.
 // The framework suites (express*, koa*, hono*, multi-app), the app schema suites (schemas-*, not
-// the in-process schemas-convert), cli-generate, source-docs, hooks-decision and *.matrix.test.js run again with
+// the in-process schemas-convert), cli-generate, cli-generate-failures, lifecycle-signals, source-docs, hooks-decision and *.matrix.test.js run again with
 // DOCGEN_TEST_NODE set to each extra Node runtime (scripts/runtimes.js): the apps they start
 // run on that Node.
 // *.e2e.test.js files (a real Jaeger) run only with DOCGEN_E2E=1, as CI does.
@@ -17,13 +17,16 @@ const e2e = process.env.DOCGEN_E2E === '1';
 const files = walk(join(root, 'test'))
   .filter((f) => f.endsWith('.test.js') && (e2e || !f.endsWith('.e2e.test.js')) && relative(root, f).includes(filter))
   .sort();
-const runsOnEveryNode = (file) => /\/((express|koa|hono|multi-app)[^/]*|schemas-(?!convert\.)[^/]*|cli-generate|source-docs|hooks-decision|[^/]*\.matrix)\.test\.js$/.test(file);
+const runsOnEveryNode = (file) => /\/((express|koa|hono|multi-app)[^/]*|schemas-(?!convert\.)[^/]*|cli-generate|cli-generate-failures|lifecycle-signals|source-docs|hooks-decision|[^/]*\.matrix)\.test\.js$/.test(file);
 
 const runs = [{ name: `node${process.versions.node.split('.')[0]}`, path: undefined }];
 if (files.some(runsOnEveryNode)) runs.push(...nodeRuntimes());
 
 let passed = 0;
 let failed = 0;
+// uvu's `test.skip`: a test that cannot run here (no Deno, no Jaeger UI...) is counted as
+// skipped, never as passed.
+let skipped = 0;
 for (const runtime of runs) {
   for (const file of files) {
     if (runtime.path && !runsOnEveryNode(file)) continue;
@@ -39,10 +42,11 @@ for (const runtime of runs) {
     }
     passed += ok;
     failed += total - ok;
+    skipped += Number(/Skipped:\s+(\d+)/.exec(output)?.[1] ?? 0);
     if (result.status !== 0 && total === ok) failed++;
   }
 }
-process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
 process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
 
 function walk(dir) {

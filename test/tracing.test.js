@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runApp } from './helpers/run-app.js';
+import { ROOT, runApp } from './helpers/run-app.js';
 import { readTrace, spansOf } from './helpers/trace.js';
 
 
@@ -17,6 +17,13 @@ test('embedded default: an OTLP JSON trace beside the document, one summary line
   const otlp = readTrace(run.cwd);
   const resource = Object.fromEntries(otlp.resourceSpans[0].resource.attributes.map((kv) => [kv.key, kv.value.stringValue ?? kv.value.intValue]));
   assert.is(resource['service.name'], 'docgen');
+  // The SDK is OpenTelemetry's, in the version installed; docgen is the distribution.
+  const sdk = JSON.parse(readFileSync(join(ROOT, 'node_modules/@opentelemetry/sdk-trace-node/package.json'), 'utf8'));
+  assert.is(resource['telemetry.sdk.name'], 'opentelemetry');
+  assert.is(resource['telemetry.sdk.language'], 'nodejs');
+  assert.is(resource['telemetry.sdk.version'], sdk.version);
+  assert.is(resource['telemetry.distro.name'], 'docgen');
+  assert.is(resource['telemetry.distro.version'], JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   const spans = spansOf(otlp);
   const root = spans.find((s) => s.name === 'docgen.session');
   assert.ok(root, 'a docgen.session root span');
@@ -36,10 +43,10 @@ test('embedded default: an OTLP JSON trace beside the document, one summary line
   assert.is(discover.attributes['docgen.routes.count'], 2);
   const routes = discover.events.filter((e) => e.name === 'docgen.route').map((e) => e.attributes);
   assert.equal(routes, [
-    { 'http.request.method': 'GET', 'http.route': '/items', 'code.filepath': routes[0]['code.filepath'], 'code.lineno': 4 },
-    { 'http.request.method': 'GET', 'http.route': '/items/{id}', 'code.filepath': routes[1]['code.filepath'], 'code.lineno': 5 },
+    { 'http.request.method': 'GET', 'http.route': '/items', 'code.file.path': routes[0]['code.file.path'], 'code.line.number': 4 },
+    { 'http.request.method': 'GET', 'http.route': '/items/{id}', 'code.file.path': routes[1]['code.file.path'], 'code.line.number': 5 },
   ]);
-  assert.match(routes[0]['code.filepath'], /tracing\/app\.mjs$/);
+  assert.match(routes[0]['code.file.path'], /tracing\/app\.mjs$/);
   const detect = spans.find((s) => s.name === 'docgen.detect');
   assert.is(detect.attributes['docgen.framework'], 'express');
   const load = spans.find((s) => s.name === 'docgen.load');

@@ -20,6 +20,9 @@ export const EXIT = {
   internal: 70,
 } as const;
 
+/** Stopped by a signal: 128 + its number (130 for SIGINT, 143 for SIGTERM), as a shell reports it. */
+export type SignalExitCode = number;
+
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export class CliError extends Error {
@@ -27,7 +30,7 @@ export class CliError extends Error {
     /** Stable, for scripts: `DOCGEN_ENTRY_NOT_FOUND`, ... */
     readonly code: string,
     message: string,
-    readonly exitCode: ExitCode,
+    readonly exitCode: ExitCode | SignalExitCode,
     /** Lines shown under the message (the app's stack, the end of its output). */
     readonly details: readonly string[] = [],
   ) {

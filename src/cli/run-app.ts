@@ -29,11 +29,20 @@ export interface AppRun {
   readonly status: number | null;
   readonly signal: NodeJS.Signals | null;
   readonly timedOut: boolean;
+  /** The signal the command itself received while the app ran (it was passed on to the app). */
+  readonly interrupted: NodeJS.Signals | undefined;
   /** The app's last lines of output, stdout and stderr interleaved. */
   readonly appOutput: readonly string[];
 }
 
 const KEPT_LINES = 20;
+/**
+ * Signals sent to the command's own process (`kill <pid>`, a CI runner cancelling a job) are
+ * passed on to the app, which writes what it registered and ends as it would; one that has not
+ * ended this long after is killed. Ctrl-C reaches both already: passing it on again is harmless.
+ */
+const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const FORWARD_GRACE_MS = 900;
 /** After SIGTERM (which writes what was registered), the child gets this long before SIGKILL. */
 const KILL_GRACE_MS = 3000;
 
@@ -77,14 +86,26 @@ export function runApp(options: AppRunOptions): Promise<AppRun> {
     setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS).unref();
   }, options.timeoutMs);
 
+  let interrupted: NodeJS.Signals | undefined;
+  const forward = (signal: NodeJS.Signals): void => {
+    interrupted ??= signal;
+    child.kill(signal);
+    setTimeout(() => child.kill('SIGKILL'), FORWARD_GRACE_MS).unref();
+  };
+  for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+  const stopForwarding = (): void => {
+    clearTimeout(timer);
+    for (const signal of FORWARDED_SIGNALS) process.removeListener(signal, forward);
+  };
+
   return new Promise((resolvePromise, reject) => {
     child.on('error', (error) => {
-      clearTimeout(timer);
+      stopForwarding();
       reject(error);
     });
     child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolvePromise({ result: readResult(resultPath), status, signal, timedOut, appOutput });
+      stopForwarding();
+      resolvePromise({ result: readResult(resultPath), status, signal, timedOut, interrupted, appOutput });
     });
   });
 }

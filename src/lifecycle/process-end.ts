@@ -1,35 +1,44 @@
 /**
  * Runs `finish` exactly once when the process ends, whatever the end: the event loop running
- * dry, `process.exit()`, SIGINT/SIGTERM, or an uncaught error. `finish` must be synchronous:
- * the `exit` event allows nothing else.
+ * dry, `process.exit()`, a signal, or an uncaught error. `finish` must be synchronous: the
+ * `exit` event allows nothing else.
  *
- * Signals: a listener changes what a signal does, so docgen's own listener steps aside when the
- * app has one (its graceful shutdown runs and ends with `exit`); when it is alone, it writes,
- * removes itself and raises the signal again, so the process dies of it as it would have
- * (status 130 for SIGINT, 143 for SIGTERM).
+ * Signals go through `signal-exit`, the mechanism the ecosystem already shares (execa,
+ * write-file-atomic, proper-lockfile, nyc...). A listener changes what a signal does, so each
+ * party must know the others: signal-exit's copies (v4 and v3) count their listeners on a
+ * process-wide emitter and re-raise the signal only when every listener is one of theirs. A
+ * listener of docgen's own could not take part in that count, and two parties that each step
+ * aside when not alone leave Ctrl-C doing nothing. Through signal-exit:
+ * - an app with no signal handling dies of the signal as it would have (130 for SIGINT, 143 for
+ *   SIGTERM), after the document is written;
+ * - an app with its own listener (a graceful shutdown) keeps it: nothing happens until the app
+ *   exits, and the document is written then;
+ * - an app's own signal-exit handlers (3 or 4) run, and the process still dies of the signal.
+ * docgen's handler runs after the app's (`alwaysLast`), so the document holds what the app's
+ * cleanup registered too.
  */
+import { onExit } from 'signal-exit';
 import { isDeno } from '../runtime/index.js';
 
 export interface ProcessEnd {
   /** The process is failing on an error the app did not handle. */
   readonly crashed: boolean;
-  readonly reason: 'exit' | 'SIGINT' | 'SIGTERM';
+  /** `exit` for an exit of any kind, else the signal the process is dying of. */
+  readonly reason: 'exit' | NodeJS.Signals;
   /** What the app threw, when it crashed. */
   readonly error?: unknown;
   /** The status the process is exiting with, for an `exit`. */
   readonly exitCode?: number;
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-
 export function onProcessEnd(finish: (end: ProcessEnd) => void): void {
   let done = false;
   let crashed = false;
   let error: unknown;
-  const once = (reason: ProcessEnd['reason'], exitCode?: number): void => {
+  const once = (reason: ProcessEnd['reason'], exitCode?: number | null): void => {
     if (done) return;
     done = true;
-    finish({ crashed, reason, ...(crashed ? { error } : {}), ...(exitCode === undefined ? {} : { exitCode }) });
+    finish({ crashed, reason, ...(crashed ? { error } : {}), ...(typeof exitCode === 'number' ? { exitCode } : {}) });
   };
 
   // The monitor runs before Node decides; without an 'uncaughtException' listener the error is
@@ -40,17 +49,11 @@ export function onProcessEnd(finish: (end: ProcessEnd) => void): void {
     error = thrown;
     if (isDeno) once('exit');
   });
-  process.on('exit', (code) => once('exit', code));
-  // Deno.exit() dispatches 'unload' but not process 'exit'.
-  if (isDeno) (globalThis as unknown as EventTarget).addEventListener('unload', () => once('exit'));
-
-  for (const signal of SIGNALS) {
-    const listener = (): void => {
-      if (process.listenerCount(signal) > 1) return;
-      once(signal);
-      process.removeListener(signal, listener);
-      process.kill(process.pid, signal);
-    };
-    process.on(signal, listener);
+  onExit((code, signal) => once(signal ?? 'exit', code), { alwaysLast: true });
+  if (isDeno) {
+    // Deno ends a process without going through the `process.emit` signal-exit patches, and
+    // Deno.exit() dispatches 'unload' but not process 'exit'.
+    process.on('exit', (code) => once('exit', code));
+    (globalThis as unknown as EventTarget).addEventListener('unload', () => once('exit'));
   }
 }

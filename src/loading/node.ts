@@ -43,8 +43,10 @@ export function hooksNeeded(entry: string | undefined): boolean {
   const setting = process.env.DOCGEN_HOOKS ?? 'auto';
   if (setting === 'always') return true;
   if (setting === 'never') return false;
-  // Deno runs TypeScript itself; only the framework ES modules need the hook there.
-  if (!entry || (!isDeno && isTypeScript(entry))) return true;
+  // No entry file (`node -e`, the REPL): no app to hook. Deno runs TypeScript itself; only the
+  // framework ES modules need the hook there.
+  if (!entry) return false;
+  if (!isDeno && isTypeScript(entry)) return true;
   const declared = declaringPackage(dirname(entry));
   if (declared && declaresEsmTarget(declared)) return true;
   // A Deno project may map its packages in deno.json instead: that is looked at below.

@@ -3,8 +3,8 @@
  * documents in the formats asked for. Each app of the process gets its own files, as with the
  * preload: `openapi.json`, `openapi-2.json`, ...
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
 import { extname, join, relative, resolve } from 'node:path';
 import { downgradeTo30 } from '../../openapi/downgrade.js';
 import { renderHtml } from '../../output/html.js';
@@ -15,6 +15,8 @@ import { loadConfig } from '../config.js';
 import { writeOutput } from '../documents.js';
 import { CliError, EXIT, usageError } from '../errors.js';
 import { runApp, type AppRun } from '../run-app.js';
+import { locateSyntaxError } from '../syntax-error.js';
+import type { RunResult } from '../../session.js';
 import type { Terminal } from '../terminal.js';
 
 export const GENERATE_OPTIONS = {
@@ -82,22 +84,24 @@ export async function generate(parsed: Parsed, terminal: Terminal, cwd: string):
   const workDir = mkdtempSync(join(tmpdir(), 'docgen-generate-'));
   let run: AppRun;
   try {
-    const env = { ...process.env };
-    // The trace goes beside the outputs, like the preload's goes beside its document.
-    if (!env.DOCGEN_TRACE_OUTPUT && settings.base !== '-') env.DOCGEN_TRACE_OUTPUT = `${settings.base}.trace.json`;
+    // The child writes its trace privately; it is put beside the outputs (as the preload's goes
+    // beside its document) only once they are written: a failed run leaves nothing behind.
+    const env = { ...process.env, DOCGEN_TRACE_OUTPUT: join(workDir, 'trace.json') };
+    const traceTarget = process.env.DOCGEN_TRACE_OUTPUT ? resolve(cwd, process.env.DOCGEN_TRACE_OUTPUT) : settings.base === '-' ? undefined : `${settings.base}.trace.json`;
     terminal.startProgress(`running ${relative(cwd, settings.entry) || settings.entry} in introspection mode`);
     try {
       run = await runApp({ entry: settings.entry, args: settings.args, cwd, env, timeoutMs: settings.timeoutMs, workDir, terminal, performanceMetrics: flag(parsed, 'performance-metrics') });
     } finally {
       terminal.stopProgress();
     }
-    checkRun(run, settings);
+    checkRun(run, settings, cwd);
     const written = writeDocuments(run, settings, terminal, cwd);
     const result = run.result!;
+    const trace = placeTrace(join(workDir, 'trace.json'), traceTarget, cwd) ?? (result.trace?.startsWith('trace: ') ? undefined : result.trace);
     const operations = result.documents.reduce((sum, d) => sum + d.operations, 0);
     const apps = result.documents.length;
     terminal.info(
-      `wrote ${written.join(', ')}: ${operations} operation${operations === 1 ? '' : 's'} from ${apps} app${apps === 1 ? '' : 's'}${result.trace ? `; ${result.trace}` : ''} [${result.traceId}]`,
+      `wrote ${written.join(', ')}: ${operations} operation${operations === 1 ? '' : 's'} from ${apps} app${apps === 1 ? '' : 's'}${trace ? `; ${trace}` : ''} [${result.traceId}]`,
     );
     if (flag(parsed, 'performance-metrics')) {
       terminal.info(`performance docgen.generate: total ${Math.round(performance.now() - started)} ms (the app's run included), rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(1)} MiB`);
@@ -172,9 +176,12 @@ function checkEntry(entry: string, cwd: string): void {
 }
 
 /** Turns how the child ended into the command's errors; returns when there is something to write. */
-function checkRun(run: AppRun, settings: Settings): void {
+function checkRun(run: AppRun, settings: Settings, cwd: string): void {
   const { result } = run;
   const tail = run.appOutput.length ? ['the app\'s last output:', ...run.appOutput] : [];
+  if (run.interrupted) {
+    throw new CliError('DOCGEN_INTERRUPTED', `interrupted by ${run.interrupted}: the app was stopped and nothing was written`, 128 + constants.signals[run.interrupted]);
+  }
   if (run.timedOut) {
     throw new CliError(
       'DOCGEN_TIMEOUT',
@@ -185,8 +192,7 @@ function checkRun(run: AppRun, settings: Settings): void {
   }
   if (result?.crashed) {
     const error = result.error;
-    const stack = (error?.stack ?? '').split('\n').slice(1, 7).map((line) => line.trim());
-    throw new CliError('DOCGEN_APP_THREW', `the app threw during start-up: ${error ? `${error.name}: ${error.message}` : 'an unknown error'}`, EXIT.appFailed, stack);
+    throw new CliError('DOCGEN_APP_THREW', `the app threw during start-up: ${error ? `${error.name}: ${error.message}` : 'an unknown error'}`, EXIT.appFailed, crashDetails(error, settings.entry, cwd, tail));
   }
   const status = result?.exitCode ?? run.status;
   if (run.signal || status !== 0 || !result) {
@@ -198,6 +204,24 @@ function checkRun(run: AppRun, settings: Settings): void {
     throw new CliError('DOCGEN_NO_APP', `no Express, Koa or Hono app found in ${settings.entry}: ${seen}`, EXIT.noApp);
   }
   if (settings.base === '-' && result.documents.length > 1) throw usageError(`the process created ${result.documents.length} apps: -o - writes one document; give an output file`);
+}
+
+/**
+ * What is shown under a crash: where it happened, then the stack's first frames. A SyntaxError
+ * is looked for in the app's files (file:line:column, the line and a caret). Otherwise a stack
+ * Node decorated (a CommonJS compile error) starts with the file and line, the source line and
+ * a caret, before `Name: message`, and those lines are kept; an ES module's SyntaxError has no
+ * location on the error, and the app's own output, where Node printed it, is shown instead.
+ */
+function crashDetails(error: RunResult['error'], entry: string, cwd: string, tail: readonly string[]): string[] {
+  const lines = (error?.stack ?? '').split('\n');
+  const headline = error ? lines.indexOf(`${error.name}: ${error.message}`) : -1;
+  const decoration = lines.slice(0, Math.max(headline, 0)).filter((line) => line.trim() !== '');
+  const frames = lines.slice(headline + 1, headline + 7).map((line) => line.trim());
+  const located = error?.name === 'SyntaxError' ? locateSyntaxError(entry, cwd) : undefined;
+  if (located) return [`at ${located.where}`, ...located.excerpt];
+  if (decoration.length > 0 || error?.name !== 'SyntaxError') return [...decoration, ...frames];
+  return [...tail];
 }
 
 /** Writes every format of every document; returns the files written, as shown to the user. */
@@ -219,6 +243,14 @@ function writeDocuments(run: AppRun, settings: Settings, terminal: Terminal, cwd
     }
   });
   return written;
+}
+
+/** Moves the child's trace file (if it wrote one) into place; returns the summary's words for it. */
+function placeTrace(written: string, target: string | undefined, cwd: string): string | undefined {
+  if (!target || !existsSync(written)) return undefined;
+  const shown = relative(cwd, target).startsWith('..') ? target : relative(cwd, target);
+  writeOutput(target, readFileSync(written, 'utf8'), shown);
+  return `trace: ${shown}`;
 }
 
 /** Applies --title, --api-version, --server and --openapi to a document the preload wrote. */
