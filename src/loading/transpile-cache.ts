@@ -67,7 +67,7 @@ function openCacheFolder(): string | null {
       continue;
     }
     if (refused === undefined) return transpile;
-    warn(`the TypeScript cache folder ${refused.dir} is not used: ${refused.reason}; transpiling without a cache (remove the folder, or set DOCGEN_CACHE_DIR to another)`);
+    warn(`the TypeScript cache folder ${refused.dir} is not used: ${refused.reason}; transpiling without a cache (${refused.remedy}, or set DOCGEN_CACHE_DIR to another folder)`);
     return null;
   }
   warn(`${failure}; transpiling without a cache (DOCGEN_CACHE_DIR names another folder, DOCGEN_CACHE=0 turns the cache off)`);
@@ -103,6 +103,8 @@ function temporaryCacheFolder(): string {
 interface Refusal {
   readonly dir: string;
   readonly reason: string;
+  /** What the user can do about it. */
+  readonly remedy: string;
 }
 
 /**
@@ -119,16 +121,23 @@ function madeOrChecked(dir: string): Refusal | undefined {
     // Looked at again: another process may have made it first, or put something else there.
     stat = lstatSync(dir);
   }
-  const reason = refusalOf(stat);
-  return reason === undefined ? undefined : { dir, reason };
+  const refusal = refusalOf(stat);
+  return refusal && { dir, ...refusal };
 }
 
-function refusalOf(stat: Stats): string | undefined {
-  if (stat.isSymbolicLink()) return 'it is a symbolic link, which could lead anywhere another user chooses';
-  if (!stat.isDirectory()) return 'it is not a folder';
+function refusalOf(stat: Stats): Omit<Refusal, 'dir'> | undefined {
+  if (stat.isSymbolicLink()) return { reason: 'it is a symbolic link, which could lead anywhere another user chooses', remedy: 'make it a real folder' };
+  if (!stat.isDirectory()) return { reason: 'it is not a folder', remedy: 'remove it' };
   if (uid === undefined) return undefined;
-  if (stat.uid !== uid) return `it belongs to another user (uid ${stat.uid}; this process runs as uid ${uid}), who would decide the code docgen runs`;
-  if ((stat.mode & 0o022) !== 0) return `users other than its owner can write to it (mode ${(stat.mode & 0o777).toString(8)}), and so decide the code docgen runs`;
+  if (stat.uid !== uid) {
+    return { reason: `it belongs to another user (uid ${stat.uid}; this process runs as uid ${uid}), who would decide the code docgen runs`, remedy: 'have it removed' };
+  }
+  if ((stat.mode & 0o022) !== 0) {
+    return {
+      reason: `users other than its owner can write to it (mode ${(stat.mode & 0o777).toString(8)}), and so decide the code docgen runs`,
+      remedy: 'remove it, or `chmod go-w` it if no one else can have put files in it',
+    };
+  }
   return undefined;
 }
 
