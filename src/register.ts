@@ -9,6 +9,7 @@ import { MODULE_EVALUATED_KEY } from './loading/esm-exports.js';
 import { loadedCommonJsModules, watchCommonJsModules } from './loading/commonjs.js';
 import { installModuleHooks } from './loading/node.js';
 import { isTypeScript } from './loading/typescript.js';
+import { onCacheWarning } from './loading/transpile-cache.js';
 import { onProcessEnd } from './lifecycle/process-end.js';
 import { startIntrospection } from './lifecycle/introspection.js';
 import { createLogger } from './log.js';
@@ -39,6 +40,7 @@ const session = new Session({
 
 onRecordingError((error) => logger.error(`internal error while recording a route (the app is not affected): ${error instanceof Error ? error.stack : String(error)}`));
 onCaptureError((error) => logger.error(`internal error while recording a validator's schema (the app is not affected): ${error instanceof Error ? error.stack : String(error)}`));
+onCacheWarning((message) => logger.warn(message));
 
 // Stack traces and recorded source locations point at .ts lines, as under tsx.
 if (entry && isTypeScript(entry)) process.setSourceMapsEnabled(true);

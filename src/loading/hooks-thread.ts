@@ -1,11 +1,13 @@
 /** The module `module.register()` loads on its hooks thread (Node < 23). */
 import type { MessagePort } from 'node:worker_threads';
 import { onTranspile } from './typescript.js';
+import { useTranspileCacheFolder } from './transpile-cache.js';
 
 export { resolveAsync as resolve, loadAsync as load } from './hooks.js';
 
-/** Receives the port the main thread counts transpiles on. */
-export function initialize(data: { port?: MessagePort } | undefined): void {
+/** Receives the port the main thread counts transpiles on, and the cache folder it checked. */
+export function initialize(data: { port?: MessagePort; cacheFolder?: string | null } | undefined): void {
+  useTranspileCacheFolder(data?.cacheFolder ?? null);
   const port = data?.port;
   // The code goes along: the main thread reads source lines from it (see call-site.ts).
   if (port) onTranspile((hit, ms, file, code) => port.postMessage([hit, ms, performance.timeOrigin + performance.now(), file, code]));

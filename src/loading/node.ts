@@ -18,6 +18,7 @@ import { isDeno } from '../runtime/index.js';
 import { builtins } from '../runtime/builtins.js';
 import { receiveTranspilesFrom, recordTranspile } from './load-stats.js';
 import { isTypeScript, onTranspile } from './typescript.js';
+import { transpileCacheFolder } from './transpile-cache.js';
 import { readManifest } from './package-info.js';
 import { TARGETS } from '../instrumentation/targets.js';
 
@@ -150,7 +151,10 @@ export function installModuleHooks(entry: string | undefined): HookApi | 'none' 
   }
   const { port1, port2 } = new builtins.workerThreads.MessageChannel();
   receiveTranspilesFrom(port1);
-  nodeModule.register(new URL('./hooks-thread.js', import.meta.url), { data: { port: port2 }, transferList: [port2] });
+  // The cache folder is checked here, so a refusal is told once, by this thread's logger; a
+  // JavaScript entry leaves the hooks thread without a cache rather than check a folder for nothing.
+  const cacheFolder = entry && isTypeScript(entry) ? transpileCacheFolder() : null;
+  nodeModule.register(new URL('./hooks-thread.js', import.meta.url), { data: { port: port2, cacheFolder }, transferList: [port2] });
   installCommonJsTypeScript();
   return 'register';
 }

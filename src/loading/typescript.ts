@@ -4,11 +4,11 @@
  * what type stripping accepts. The module format is kept; an inline source map lets error stacks
  * and docgen's source locations point at the .ts lines.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { packageOf } from './package-info.js';
-import { builtins } from '../runtime/builtins.js';
+import { entryKey, readEntry, transpileCacheFolder, writeEntry } from './transpile-cache.js';
 
 const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx'] as const;
 
@@ -54,22 +54,33 @@ export function onTranspile(listener: (hit: boolean, ms: number, file: string, c
 }
 
 interface CacheLookup {
+  /** The checked cache folder; null when there is no cache. */
+  readonly folder: string | null;
   readonly key: string;
   readonly options: import('esbuild').TransformOptions;
   readonly started: number;
   readonly cached: string | undefined;
 }
 
+/**
+ * Transpiled files are kept on disk (transpile-cache.ts: where, and why an entry can be trusted),
+ * so a second run of the same app loads no transformer at all (tsx keeps a cache too).
+ * `DOCGEN_CACHE_DIR` moves it; `DOCGEN_CACHE=0` turns it off.
+ */
 function lookUp(request: TranspileRequest): CacheLookup {
   const started = performance.now();
   const transformOptions = options(request);
-  const key = cacheKey(request.source, transformOptions);
-  return { key, options: transformOptions, started, cached: readCache(key) };
+  // An esbuild whose version cannot be read could not be told from another one: no cache then.
+  const version = esbuildVersion();
+  const folder = version === undefined ? null : transpileCacheFolder();
+  if (version === undefined || folder === null) return { folder: null, key: '', options: transformOptions, started, cached: undefined };
+  const key = entryKey({ file: request.file, source: request.source, transpiler: `esbuild@${version}`, options: JSON.stringify(transformOptions) });
+  return { folder, key, options: transformOptions, started, cached: readEntry(folder, key) };
 }
 
 function settle(request: TranspileRequest, lookup: CacheLookup, code: string): string {
   const hit = lookup.cached !== undefined;
-  if (!hit) writeCache(lookup.key, code);
+  if (!hit && lookup.folder !== null) writeEntry(lookup.folder, lookup.key, code);
   reporter(hit, performance.now() - lookup.started, request.file, code);
   return code;
 }
@@ -91,51 +102,19 @@ export async function transpile(request: TranspileRequest): Promise<string> {
   return settle(request, lookup, (await transform(request.source, lookup.options)).code);
 }
 
-/**
- * Transpiled files are kept on disk, keyed by their source, the options and esbuild's version,
- * so a second run of the same app loads no transformer at all (tsx keeps a cache too).
- * `DOCGEN_CACHE_DIR` moves it; `DOCGEN_CACHE=0` turns it off.
- */
-let cacheDir: string | undefined;
-function cacheDirectory(): string {
-  return (cacheDir ??= join(process.env.DOCGEN_CACHE_DIR || join(builtins.os.tmpdir(), 'docgen-cache'), 'transpile'));
-}
-const CACHE_ON = process.env.DOCGEN_CACHE !== '0';
-let esbuildVersion: string | undefined;
+let installedEsbuild: { readonly version: string | undefined } | undefined;
 
-function cacheKey(source: string, transformOptions: import('esbuild').TransformOptions): string {
-  esbuildVersion ??= readEsbuildVersion();
-  return builtins.crypto.createHash('sha256').update(esbuildVersion).update('\0').update(JSON.stringify(transformOptions)).update('\0').update(source).digest('hex');
+function esbuildVersion(): string | undefined {
+  return (installedEsbuild ??= { version: readEsbuildVersion() }).version;
 }
 
-function readEsbuildVersion(): string {
+function readEsbuildVersion(): string | undefined {
   try {
     const manifest = createRequire(import.meta.url).resolve('esbuild/package.json');
-    return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
-function readCache(key: string): string | undefined {
-  if (!CACHE_ON) return undefined;
-  try {
-    return readFileSync(join(cacheDirectory(), `${key}.js`), 'utf8');
+    const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version?: unknown };
+    return typeof version === 'string' ? version : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function writeCache(key: string, code: string): void {
-  if (!CACHE_ON) return;
-  try {
-    const dir = cacheDirectory();
-    mkdirSync(dir, { recursive: true });
-    const temporary = join(dir, `${key}.${process.pid}.tmp`);
-    writeFileSync(temporary, code);
-    renameSync(temporary, join(dir, `${key}.js`));
-  } catch {
-    // A cache that cannot be written only costs the next run a transpile.
   }
 }
 

@@ -16,13 +16,14 @@ export const NODE = process.env.DOCGEN_TEST_NODE || process.execPath;
  * @param {string} entry path of the app, relative to test/fixtures or absolute
  * @param {{ env?: Record<string,string>, preload?: boolean, args?: string[], cwd?: string,
  *           timeout?: number, onSpawn?: (child: import('node:child_process').ChildProcess) => void,
- *           waitFor?: RegExp, signal?: NodeJS.Signals }} [options]
+ *           waitFor?: RegExp, signal?: NodeJS.Signals, register?: string }} [options]
  *   waitFor + signal: send `signal` once stdout matches `waitFor` (an app that keeps serving).
+ *   register: another build's preload instead of dist/register.js.
  */
 export function runApp(entry, options = {}) {
   const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'docgen-test-'));
   const file = resolve(FIXTURES, entry);
-  const preload = options.preload === false ? [] : ['--import', REGISTER];
+  const preload = options.preload === false ? [] : ['--import', options.register ?? REGISTER];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(NODE, [...preload, file, ...(options.args ?? [])], {
       cwd,
