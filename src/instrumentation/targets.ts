@@ -26,6 +26,11 @@ export interface ModuleTarget {
    * one's package.json cost ~10 ms of start-up.
    */
   readonly exportsLike?: (exports: unknown) => boolean;
+  /**
+   * Exports of the ES module build that the instrumentation replaces (a class, a factory):
+   * importers are given a binding docgen can assign even when the module's own is `const`.
+   */
+  readonly replacedExports?: readonly string[];
 }
 
 export const EXPRESS: ModuleTarget = { framework: 'express', packageName: 'express', files: ['lib/express.js'] };
@@ -42,14 +47,14 @@ export const KOA_MOUNT: ModuleTarget = {
 };
 
 /** Hono ships an ES module and a CommonJS build: two copies to patch. */
-export const HONO: ModuleTarget = { framework: 'hono', packageName: 'hono', files: ['dist/hono-base.js', 'dist/cjs/hono-base.js'], esm: true };
+export const HONO: ModuleTarget = { framework: 'hono', packageName: 'hono', files: ['dist/hono-base.js', 'dist/cjs/hono-base.js'], esm: true, replacedExports: ['HonoBase'] };
 
 // Validation libraries whose middleware factories close over their schema (src/schemas/capture).
 // celebrate exposes its rules on the middleware and express-validator its chain's builder:
 // those are read when the document is built and need no target of their own.
-export const HONO_ZOD_VALIDATOR: ModuleTarget = { framework: 'hono', packageName: '@hono/zod-validator', files: ['dist/index.mjs', 'dist/index.cjs', 'dist/esm/index.js', 'dist/cjs/index.js'], validator: true, esm: true };
-export const HONO_STANDARD_VALIDATOR: ModuleTarget = { framework: 'hono', packageName: '@hono/standard-validator', files: ['dist/index.mjs', 'dist/index.cjs', 'dist/esm/index.js', 'dist/cjs/index.js'], validator: true, esm: true };
-export const HONO_OPENAPI: ModuleTarget = { framework: 'hono', packageName: 'hono-openapi', files: ['dist/index.js', 'dist/index.cjs'], validator: true, esm: true };
+export const HONO_ZOD_VALIDATOR: ModuleTarget = { framework: 'hono', packageName: '@hono/zod-validator', files: ['dist/index.mjs', 'dist/index.cjs', 'dist/esm/index.js', 'dist/cjs/index.js'], validator: true, esm: true, replacedExports: ['zValidator'] };
+export const HONO_STANDARD_VALIDATOR: ModuleTarget = { framework: 'hono', packageName: '@hono/standard-validator', files: ['dist/index.mjs', 'dist/index.cjs', 'dist/esm/index.js', 'dist/cjs/index.js'], validator: true, esm: true, replacedExports: ['sValidator'] };
+export const HONO_OPENAPI: ModuleTarget = { framework: 'hono', packageName: 'hono-openapi', files: ['dist/index.js', 'dist/index.cjs'], validator: true, esm: true, replacedExports: ['validator', 'describeRoute', 'describeResponse', 'resolver'] };
 /** express-validator: which chain method added each validator (`isString()` adds an anonymous custom one). */
 export const EXPRESS_VALIDATOR: ModuleTarget = { framework: 'express', packageName: 'express-validator', files: ['lib/chain/validators-impl.js'], validator: true };
 /** koa-joi-router: a router over @koa/router that keeps each route's joi spec (src/schemas/capture/koa-joi-router.ts). */

@@ -78,9 +78,10 @@ function instrumentFrameworkModule(url: string, loaded: LoadResult): LoadResult 
   const result = known ? { ...loaded, format: known, shortCircuit: true } : loaded;
   // Deno leaves `format` unset for ES modules too; the export statements tell.
   if ((result.format != null && result.format !== 'module') || !url.startsWith('file:') || result.source == null) return result;
-  if (!matchTarget(fileURLToPath(url))) return result;
+  const match = matchTarget(fileURLToPath(url));
+  if (!match) return result;
   const source = typeof result.source === 'string' ? result.source : new TextDecoder().decode(result.source);
-  const rewritten = withExportAccessors(source, url);
+  const rewritten = withExportAccessors(source, url, match.target.replacedExports ?? []);
   return rewritten === undefined ? result : { ...result, source: rewritten };
 }
 
