@@ -6,7 +6,7 @@
  */
 import { httpMethodNames } from '../../runtime/builtins.js';
 import type { Instrumentation, InstrumentationContext } from '../../instrumentation/contract.js';
-import { wrapMethod, type CallInfo } from '../../instrumentation/wrap.js';
+import type { CallInfo } from '../../instrumentation/wrap.js';
 import { functionName, type Container, type RawPath, type RouteEntry } from '../../model/registry.js';
 import type { PathSyntax } from '../../paths/syntax.js';
 import { EXPRESS } from '../../instrumentation/targets.js';
@@ -36,10 +36,12 @@ function isExpressExports(value: unknown): value is ExpressExports {
 }
 
 function instrumentExpress(express: ExpressExports, context: InstrumentationContext): void {
-  const { registry } = context;
-  const syntax: PathSyntax = context.version.startsWith('4.') ? 'express4' : 'path-to-regexp-v8';
+  const { registry, hooks } = context;
+  const express4 = context.version.startsWith('4.');
+  const syntax: PathSyntax = express4 ? 'express4' : 'path-to-regexp-v8';
   // Express 4's Router is the prototype object itself; Express 5's is a class.
   const routerProto = typeof express.Router.prototype?.route === 'function' ? express.Router.prototype : express.Router;
+  const routerName = routerProto === express.Router ? 'Router' : 'Router.prototype';
   const routeProto = express.Route.prototype;
   const app = express.application;
 
@@ -52,7 +54,7 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
     registry.containerFor(object, { framework: 'express', kind, syntax, site });
 
   // --- the application prototype -------------------------------------------------------
-  wrapMethod(app, 'init', {
+  hooks.registration(app, 'application', 'init', {
     callerDepth: 1,
     after({ self, site }) {
       const application = self as Fn;
@@ -76,14 +78,16 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
   // Express 4: lazyrouter() creates `_router` and registers Express's own `query` and
   // `expressInit` middleware on it; those land in a container nobody mounts, then the app's
   // router becomes an alias of the app.
-  wrapMethod(app, 'lazyrouter', {
-    after({ self }) {
-      const router = (self as { _router?: object })._router;
-      const container = registry.lookup(self as object);
-      if (router && container && registry.lookup(router) !== container) registry.alias(router, container);
-    },
-  });
-  wrapMethod(app, 'use', {
+  if (express4) {
+    hooks.registration(app, 'application', 'lazyrouter', {
+      after({ self }) {
+        const router = (self as { _router?: object })._router;
+        const container = registry.lookup(self as object);
+        if (router && container && registry.lookup(router) !== container) registry.alias(router, container);
+      },
+    });
+  }
+  hooks.registration(app, 'application', 'use', {
     before({ args }) {
       pendingSubApps.push(useArguments(args).handlers.filter(isExpressApp));
     },
@@ -91,7 +95,7 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
       pendingSubApps.pop();
     },
   });
-  wrapMethod(app, 'all', {
+  hooks.registration(app, 'application', 'all', {
     before() {
       pendingAll = true;
     },
@@ -102,10 +106,10 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
   // The remaining app methods only delegate to the router; wrapping them makes the app's own
   // call the one whose source location is recorded.
   // `app.get(name)` with one argument reads a setting (Express does on every request): not a route.
-  for (const key of ['route', ...httpMethodNames()]) wrapMethod(app, key, key === 'get' ? { passThrough: (args) => args.length === 1 } : {});
+  for (const key of ['route', ...httpMethodNames()]) hooks.registration(app, 'application', key, key === 'get' ? { passThrough: (args) => args.length === 1 } : {});
 
   // --- Router ---------------------------------------------------------------------------
-  wrapMethod(routerProto, 'route', {
+  hooks.registration(routerProto, routerName, 'route', {
     after({ self, args, site }, route) {
       const entry = { kind: 'route' as const, paths: rawPaths(args[0]), layers: [], site, ...(pendingAll ? { allOnly: true } : {}) };
       pendingAll = false;
@@ -113,7 +117,7 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
       if (route && typeof route === 'object') routeEntries.set(route, entry);
     },
   });
-  wrapMethod(routerProto, 'use', {
+  hooks.registration(routerProto, routerName, 'use', {
     after({ self, args, site }) {
       const { paths, handlers } = useArguments(args);
       const container = containerOf(self as object, 'router');
@@ -130,11 +134,11 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
       }
     },
   });
-  for (const key of ['all', ...httpMethodNames()]) wrapMethod(routerProto, key, {});
+  for (const key of ['all', ...httpMethodNames()]) hooks.registration(routerProto, routerName, key);
 
   // --- Route: `.get(h)`, `.all(h)` on the object `route()` returned ---------------------
   for (const method of ['all', ...httpMethodNames()]) {
-    wrapMethod(routeProto, method, {
+    hooks.registration(routeProto, 'Route.prototype', method, {
       after({ self, args, site }) {
         const entry = routeEntries.get(self as object);
         if (!entry) return;
