@@ -146,10 +146,10 @@ export interface RegistrationHooks {
   /** Frames between the app and this method when the framework calls it (`express()` -> `init`). */
   callerDepth?: number;
   /**
-   * A call that registers nothing, passed straight to the original with nothing recorded:
-   * Express's `app.get(name)` reads a setting, and Express itself does so on every request.
+   * The framework's own folder: when the framework's own code calls the method for the app
+   * (Express's `app.get(path)` calls `router.route()`), the recorded site is the first frame outside it.
    */
-  passThrough?: (args: unknown[]) => boolean;
+  frameworkRoot?: string;
 }
 
 let depth = 0;
@@ -163,10 +163,9 @@ let outerSite: CallSite | undefined;
  */
 export function registrationWrapper(original: AnyFunction, hooks: RegistrationHooks): AnyFunction {
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
-    if (hooks.passThrough?.(args)) return original.apply(this, args);
     const outermost = depth === 0;
     if (outermost) {
-      outerSite = captureCallSite(wrapped, hooks.callerDepth);
+      outerSite = captureCallSite(wrapped, hooks.callerDepth, hooks.frameworkRoot);
       callId++;
     }
     depth++;
