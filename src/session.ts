@@ -54,6 +54,8 @@ export interface DetectedFramework {
 export class Session {
   readonly registry = new RouteRegistry();
   readonly detected: DetectedFramework[] = [];
+  /** Folders of package copies docgen left alone (an unsupported version, a hook that did not go in). */
+  readonly #refused = new Set<string>();
   readonly #options: SessionOptions;
   readonly #written: WrittenDocument[] = [];
   /** Which module hook API the preload installed; 'none' when the app seemed not to need one. */
@@ -101,9 +103,6 @@ export class Session {
     }
     return outcome.replacement;
   }
-
-  /** Package copies docgen left alone (an unsupported version, a hook that did not go in). */
-  readonly #refused = new Set<string>();
 
   #instrument(instrumentation: Instrumentation, file: string, pkg: PackageInfo, exports: unknown): PatchOutcome {
     const { target } = instrumentation;

@@ -65,26 +65,15 @@ export const HONO: ModuleTarget = { framework: 'hono', packageName: 'hono', supp
 // Validation libraries whose middleware factories close over their schema (src/schemas/capture).
 // celebrate exposes its rules on the middleware and express-validator its chain's builder:
 // those are read when the document is built and need no target of their own.
+/** The two Hono validator packages share one layout: a factory export in ESM and CJS builds. */
+function honoValidator(packageName: string, supportedVersions: string, factory: string): ModuleTarget {
+  const files = ['dist/index.mjs', 'dist/index.cjs', 'dist/esm/index.js', 'dist/cjs/index.js'];
+  return { framework: 'hono', packageName, supportedVersions, files, validator: true, esm: true, replacedExports: [factory] };
+}
 /** Tested with 0.9. */
-export const HONO_ZOD_VALIDATOR: ModuleTarget = {
-  framework: 'hono',
-  packageName: '@hono/zod-validator',
-  supportedVersions: '^0.9.0',
-  files: ['dist/index.mjs', 'dist/index.cjs', 'dist/esm/index.js', 'dist/cjs/index.js'],
-  validator: true,
-  esm: true,
-  replacedExports: ['zValidator'],
-};
+export const HONO_ZOD_VALIDATOR = honoValidator('@hono/zod-validator', '^0.9.0', 'zValidator');
 /** Tested with 0.4. */
-export const HONO_STANDARD_VALIDATOR: ModuleTarget = {
-  framework: 'hono',
-  packageName: '@hono/standard-validator',
-  supportedVersions: '^0.4.0',
-  files: ['dist/index.mjs', 'dist/index.cjs', 'dist/esm/index.js', 'dist/cjs/index.js'],
-  validator: true,
-  esm: true,
-  replacedExports: ['sValidator'],
-};
+export const HONO_STANDARD_VALIDATOR = honoValidator('@hono/standard-validator', '^0.4.0', 'sValidator');
 /** Tested with 1.3. */
 export const HONO_OPENAPI: ModuleTarget = {
   framework: 'hono',
