@@ -1,7 +1,9 @@
 /**
- * `node --import docgen/register app.ts`: the preload. It starts the session's trace, installs
- * the module hooks (TypeScript and framework detection), and arranges for the documents and the
- * trace to be written when the process ends. Nothing here touches the app's request path.
+ * `node --import docgen/register app.ts`: the preload, and docgen's composition root. It lists
+ * the instrumentations (the adapters and the validator captures; src/instrumentation knows
+ * neither), starts the session's trace, installs the module hooks (TypeScript and framework
+ * detection), and arranges for the documents and the trace to be written when the process ends.
+ * Nothing here touches the app's request path.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,10 +15,31 @@ import { onCacheWarning } from './loading/transpile-cache.js';
 import { onProcessEnd } from './lifecycle/process-end.js';
 import { startIntrospection } from './lifecycle/introspection.js';
 import { createLogger } from './log.js';
-import { onRecordingError } from './instrumentation/wrap.js';
-import { onCaptureError } from './schemas/capture/factory.js';
+import type { Instrumentation } from './instrumentation/contract.js';
+import { onInstrumentationError } from './instrumentation/wrap.js';
+import { expressInstrumentation } from './adapters/express/index.js';
+import { honoInstrumentation } from './adapters/hono/index.js';
+import { koaInstrumentation, koaMountInstrumentation, koaRouterInstrumentation, koaRouterLegacyInstrumentation } from './adapters/koa/index.js';
+import { expressValidatorInstrumentation } from './schemas/capture/express-validator.js';
+import { honoOpenApiInstrumentation, honoStandardValidatorInstrumentation, honoZodValidatorInstrumentation } from './schemas/capture/hono.js';
+import { koaJoiRouterInstrumentation } from './schemas/capture/koa-joi-router.js';
 import { Session } from './session.js';
 import { sessionTrace } from './tracing/recorder.js';
+
+/** The framework and validation library instrumentations, one per target package. */
+const INSTRUMENTATIONS: readonly Instrumentation[] = [
+  expressInstrumentation,
+  koaInstrumentation,
+  koaRouterInstrumentation,
+  koaRouterLegacyInstrumentation,
+  koaMountInstrumentation,
+  honoInstrumentation,
+  honoZodValidatorInstrumentation,
+  honoStandardValidatorInstrumentation,
+  honoOpenApiInstrumentation,
+  expressValidatorInstrumentation,
+  koaJoiRouterInstrumentation,
+];
 
 const cwd = process.cwd();
 const entry = process.argv[1] ? resolve(process.argv[1]) : undefined;
@@ -36,10 +59,11 @@ const session = new Session({
   env: process.env,
   load: { span: load, heapBefore },
   output: resolve(cwd, process.env.DOCGEN_OUTPUT || 'openapi.json'),
+  instrumentations: INSTRUMENTATIONS,
 });
 
-onRecordingError((error) => logger.error(`internal error while recording a route (the app is not affected): ${error instanceof Error ? error.stack : String(error)}`));
-onCaptureError((error) => logger.error(`internal error while recording a validator's schema (the app is not affected): ${error instanceof Error ? error.stack : String(error)}`));
+// The one channel for failures inside docgen's wrappers (recording a route, a validator's schema).
+onInstrumentationError((error) => logger.error(`internal error while recording what the app registers (the app is not affected): ${error instanceof Error ? error.stack : String(error)}`));
 onCacheWarning((message) => logger.warn(message));
 
 // Stack traces and recorded source locations point at .ts lines, as under tsx.

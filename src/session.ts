@@ -5,9 +5,9 @@
 import { createRequire } from 'node:module';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { instrumentationFor } from './instrumentation/frameworks.js';
+import { applyInstrumentation, type PatchOutcome } from './instrumentation/apply.js';
 import { FRAMEWORK_TARGETS, matchTarget } from './instrumentation/targets.js';
-import type { Instrumentation, InstrumentationContext } from './instrumentation/contract.js';
+import type { Instrumentation } from './instrumentation/contract.js';
 import { namedPackageOf, type PackageInfo } from './loading/package-info.js';
 import type { ProcessEnd } from './lifecycle/process-end.js';
 import type { Logger } from './log.js';
@@ -37,6 +37,8 @@ export interface SessionOptions {
   /** The `docgen.load` span, open from the preload's start, with its start measures. */
   readonly load: { readonly span: RecordedSpan; readonly heapBefore: number };
   readonly env: NodeJS.ProcessEnv;
+  /** The instrumentations, one per target package (the composition root, register.ts, lists them). */
+  readonly instrumentations: readonly Instrumentation[];
 }
 
 /** Route events on a discover span beyond this many are counted, not recorded. */
@@ -54,6 +56,8 @@ export interface DetectedFramework {
 export class Session {
   readonly registry = new RouteRegistry();
   readonly detected: DetectedFramework[] = [];
+  /** Folders of package copies docgen left alone (an unsupported version, a hook that did not go in). */
+  readonly #refused = new Set<string>();
   readonly #options: SessionOptions;
   readonly #written: WrittenDocument[] = [];
   /** Which module hook API the preload installed; 'none' when the app seemed not to need one. */
@@ -74,18 +78,24 @@ export class Session {
   moduleEvaluated(filename: string, exports: unknown, late = false): unknown {
     recordModule();
     const match = matchTarget(filename, exports);
-    const instrumentation = match && instrumentationFor(match.target);
+    const instrumentation = match && this.#options.instrumentations.find((i) => i.target === match.target);
     if (!match || !instrumentation) return undefined;
     const { target, pkg } = match;
-    let replacement: unknown;
+    let outcome: PatchOutcome;
     try {
-      replacement = this.#instrument(instrumentation, match.file, pkg, exports);
+      outcome = this.#instrument(instrumentation, match.file, pkg, exports);
     } catch (error) {
       this.logger.error(`could not instrument ${target.packageName} ${pkg.version} (its ${target.validator ? 'schemas' : 'routes'} are not documented; the app is not affected): ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
+    if (outcome.kind !== 'patched') {
+      // Told once per copy of the package, which may have a CommonJS and an ES module build.
+      if (!this.#refused.has(pkg.root)) this.logger.warn(outcome.message);
+      this.#refused.add(pkg.root);
+      return undefined;
+    }
     // A validation library is no framework: it makes no apps and loading it early misses nothing it documents alone.
-    if (target.validator) return replacement;
+    if (target.validator) return outcome.replacement;
     this.detected.push({ framework: target.framework, packageName: target.packageName, version: pkg.version, root: pkg.root, late });
     if (late) {
       this.logger.warn(
@@ -93,20 +103,17 @@ export class Session {
           `Start the app with: node --import docgen/register <entry>`,
       );
     }
-    return replacement;
+    return outcome.replacement;
   }
 
-  #instrument(instrumentation: Instrumentation, file: string, pkg: PackageInfo, exports: unknown): unknown {
+  #instrument(instrumentation: Instrumentation, file: string, pkg: PackageInfo, exports: unknown): PatchOutcome {
     const { target } = instrumentation;
-    return step('docgen.detect', { 'docgen.framework': target.framework, 'docgen.framework.version': pkg.version }, () => {
-      const context: InstrumentationContext = {
-        registry: this.registry,
-        version: pkg.version,
-        packageRoot: pkg.root,
-        dependencyRange: (name) => pkg.dependencies[name],
-        warn: (message) => this.logger.warn(message),
-      };
-      return instrumentation.patch(exports, file, context);
+    // The package is named: @koa/router's version is not Koa's.
+    const attributes = { 'docgen.framework': target.framework, 'docgen.package.name': target.packageName, 'docgen.package.version': pkg.version, 'docgen.package.supported_versions': target.supportedVersions };
+    return step('docgen.detect', attributes, (span) => {
+      const outcome = applyInstrumentation(instrumentation, file, pkg, exports, { registry: this.registry, warn: (message) => this.logger.warn(message) });
+      span.setAttribute('docgen.package.instrumented', outcome.kind === 'patched');
+      return outcome;
     });
   }
 

@@ -49,6 +49,7 @@ test('embedded default: an OTLP JSON trace beside the document, one summary line
   assert.match(routes[0]['code.file.path'], /tracing\/app\.mjs$/);
   const detect = spans.find((s) => s.name === 'docgen.detect');
   assert.is(detect.attributes['docgen.framework'], 'express');
+  assert.is(detect.attributes['docgen.package.name'], 'express');
   const load = spans.find((s) => s.name === 'docgen.load');
   assert.ok(load.attributes['docgen.load.modules'] > 10, 'modules counted');
   assert.is(spans.find((s) => s.name === 'docgen.spec.write').attributes['docgen.output.bytes'], Buffer.byteLength(run.text));
@@ -57,6 +58,24 @@ test('embedded default: an OTLP JSON trace beside the document, one summary line
   assert.ok(lines.length >= 1);
   for (const line of lines) assert.ok(line.endsWith(`[${root.traceId}]`), line);
   assert.match(run.stderr, `wrote openapi.json: 2 operations from 1 app; trace: openapi.trace.json [${root.traceId}]`);
+});
+
+test('docgen.detect names the package it instrumented: @koa/router with its own version, beside Koa with Koa\'s', async () => {
+  const run = await runApp('koa/main.cjs', { env: { KOA: 'koa3', ROUTER: '@koa/router' } });
+  assert.is(run.status, 0, run.stderr);
+  const version = (name) => JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+  const detects = spansOf(readTrace(run.cwd))
+    .filter((s) => s.name === 'docgen.detect')
+    .map((s) => s.attributes);
+  const byPackage = Object.fromEntries(detects.map((a) => [a['docgen.package.name'], a]));
+  assert.equal(Object.keys(byPackage).sort(), ['@koa/router', 'koa', 'koa-mount']);
+  assert.is(byPackage['@koa/router']['docgen.package.version'], version('@koa/router'));
+  assert.is(byPackage['@koa/router']['docgen.framework'], 'koa');
+  assert.is(byPackage.koa['docgen.package.version'], version('koa3'));
+  assert.is(byPackage['@koa/router']['docgen.package.instrumented'], true);
+  assert.is(byPackage['@koa/router']['docgen.package.supported_versions'], '>=10.0.0 <16.0.0');
+  // No attribute pairs Koa with a router's version any more.
+  for (const attributes of detects) assert.is(attributes['docgen.framework.version'], undefined);
 });
 
 test('TypeScript loading is counted on docgen.load: transpiles, then cache hits on the next run', async () => {

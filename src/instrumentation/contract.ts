@@ -4,6 +4,7 @@
  * receives their exports once they are evaluated and reports registrations to the registry.
  */
 import type { RouteRegistry } from '../model/registry.js';
+import type { HookSet } from './hook-set.js';
 import type { ModuleTarget } from './targets.js';
 
 export interface InstrumentationContext {
@@ -14,6 +15,11 @@ export interface InstrumentationContext {
   readonly packageRoot: string;
   /** The version range the package's package.json gives for one of its dependencies. */
   dependencyRange(name: string): string | undefined;
+  /**
+   * Every hook goes in through this set: once `patch` returns, docgen checks that each one is
+   * in place, and if one is not, names it and takes them all out.
+   */
+  readonly hooks: HookSet;
   warn(message: string): void;
 }
 

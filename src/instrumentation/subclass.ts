@@ -2,19 +2,15 @@
  * For frameworks whose instances cannot be seen through their prototype (Hono's per-instance
  * methods, Koa apps that must be recorded where they are created): a subclass of the exported
  * class whose constructor hands each new instance, and the frame that created it, to docgen.
- * It keeps the original's name; `isInstrumented` tells a class that was already replaced.
+ * It keeps the original's name, and carries the one marker of wrap.ts (`isWrapped`,
+ * `originalOf`), so a class already replaced is told and the original can be put back.
  */
 import { captureCallSite, type CallSite } from '../model/call-site.js';
-
-const INSTRUMENTED = Symbol.for('docgen.instrumented-class');
+import { guarded, markWrapper } from './wrap.js';
 
 // TypeScript's mixin rule: a class extending a type parameter needs `...args: any[]`.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor = new (...args: any[]) => object;
-
-export function isInstrumented(value: unknown): boolean {
-  return typeof value === 'function' && INSTRUMENTED in value;
-}
 
 /**
  * `framesAbove`: constructors of the framework between the app's `new` and this subclass (Hono's
@@ -25,10 +21,8 @@ export function instrumentedSubclass<C extends Constructor>(Base: C, framesAbove
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     constructor(...args: any[]) {
       super(...args);
-      created(this as InstanceType<C>, captureCallSite(Instrumented, framesAbove));
+      guarded(() => created(this as InstanceType<C>, captureCallSite(Instrumented, framesAbove)));
     }
   };
-  Object.defineProperty(Instrumented, 'name', { value: Base.name });
-  Object.defineProperty(Instrumented, INSTRUMENTED, { value: true });
-  return Instrumented;
+  return markWrapper(Instrumented, Base);
 }

@@ -11,7 +11,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, resolve, sep } from 'node:path';
-import { esLexer } from './es-lexer.js';
+import { parse } from 'es-module-lexer';
 
 const MAX_FILES = 500;
 const JAVASCRIPT = new Set(['.js', '.mjs', '.cjs']);
@@ -24,7 +24,6 @@ export interface AppFile {
 }
 
 export function* appFiles(entry: string): Generator<AppFile> {
-  const lexer = esLexer();
   const seen = new Set<string>([entry]);
   const queue = [entry];
   while (queue.length > 0) {
@@ -37,7 +36,7 @@ export function* appFiles(entry: string): Generator<AppFile> {
     }
     let specifiers: string[] = [];
     try {
-      specifiers = lexer ? lexer.parse(source, path)[0].flatMap(({ n }) => (n ? [n] : [])) : [];
+      specifiers = parse(source, path)[0].flatMap((entry) => (typeof entry.specifier === 'string' ? [entry.specifier] : []));
     } catch {
       // Not readable as an ES module (or not JavaScript at all): listed without its imports.
     }

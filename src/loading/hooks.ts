@@ -7,10 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { matchTarget } from '../instrumentation/targets.js';
+import { isSupportedVersion, matchTarget } from '../instrumentation/targets.js';
 import { registerExecutedSource } from '../model/call-site.js';
 import { isDeno } from '../runtime/index.js';
-import { withExportAccessors } from './esm-exports.js';
+import { withExportAccessors, withLoadNotice } from './esm-exports.js';
 import { isNotFound, typescriptCandidates } from './resolve.js';
 import { packageOf } from './package-info.js';
 import { esmToCommonJs, formatOf, isTypeScript, transpile, transpileSync, type ModuleFormat } from './typescript.js';
@@ -78,9 +78,12 @@ function instrumentFrameworkModule(url: string, loaded: LoadResult): LoadResult 
   const result = known ? { ...loaded, format: known, shortCircuit: true } : loaded;
   // Deno leaves `format` unset for ES modules too; the export statements tell.
   if ((result.format != null && result.format !== 'module') || !url.startsWith('file:') || result.source == null) return result;
-  if (!matchTarget(fileURLToPath(url))) return result;
+  const match = matchTarget(fileURLToPath(url));
+  if (!match) return result;
   const source = typeof result.source === 'string' ? result.source : new TextDecoder().decode(result.source);
-  const rewritten = withExportAccessors(source, url);
+  // A version docgen does not support gets no accessors, only the call that lets docgen say so.
+  const supported = isSupportedVersion(match.target, match.pkg.version);
+  const rewritten = supported ? withExportAccessors(source, url, match.target.replacedExports ?? []) : withLoadNotice(source, url);
   return rewritten === undefined ? result : { ...result, source: rewritten };
 }
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { findSourceMap } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isAbsolute, relative, sep } from 'node:path';
 import { isDeno } from '../runtime/index.js';
 
@@ -13,6 +13,8 @@ import { isDeno } from '../runtime/index.js';
 export interface CallSite {
   stack?: unknown;
   frame?: number;
+  /** A framework's folder: the site is the first frame, from `frame` on, outside it. */
+  outside?: string;
 }
 
 export interface SourceLocation {
@@ -24,14 +26,19 @@ export interface SourceLocation {
 // A function is a valid `captureStackTrace` boundary; the frames above it are dropped.
 type Boundary = ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown);
 
+/** How many of a framework's own frames (`outside`) can stand between the boundary and the app. */
+const FRAMEWORK_FRAMES = 4;
+
 /**
  * Records the frame of whoever called `boundary` (the app's own call into the framework), or
- * with `skip`, a frame that many calls further out (`express()` calls `app.init()` for the app).
+ * with `skip`, a frame that many calls further out (`express()` calls `app.init()` for the app),
+ * or with `outside`, the first frame not in that folder (the framework's own calls for the app).
  */
-export function captureCallSite(boundary: Boundary, skip = 0): CallSite {
+export function captureCallSite(boundary: Boundary, skip = 0, outside?: string): CallSite {
   const holder: CallSite = skip ? { frame: skip } : {};
+  if (outside) holder.outside = outside;
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 1 + skip;
+  Error.stackTraceLimit = 1 + skip + (outside ? FRAMEWORK_FRAMES : 0);
   Error.captureStackTrace(holder, boundary);
   Error.stackTraceLimit = limit;
   return holder;
@@ -112,7 +119,9 @@ function readCallSite(site: CallSite, cwd: string): SourceLocation | undefined {
   const previous = Error.prepareStackTrace;
   let frame: V8CallSite | undefined;
   Error.prepareStackTrace = (_error, frames) => {
-    frame = frames[site.frame ?? 0] as V8CallSite | undefined;
+    let index = site.frame ?? 0;
+    if (site.outside) while (index < frames.length - 1 && isInside((frames[index] as V8CallSite).getFileName(), site.outside)) index++;
+    frame = frames[index] as V8CallSite | undefined;
     return '';
   };
   try {
@@ -133,10 +142,23 @@ function readCallSite(site: CallSite, cwd: string): SourceLocation | undefined {
  */
 function readFormattedFrame(site: CallSite, cwd: string): SourceLocation | undefined {
   const lines = String(site.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
-  const frame = lines[site.frame ?? 0];
-  const match = frame && /\(?((?:file:\/\/)?\/[^()]*?):(\d+):\d+\)?$/.exec(frame.trim());
+  const parse = (frame: string | undefined) => (frame ? /\(?((?:file:\/\/)?\/[^()]*?):(\d+):\d+\)?$/.exec(frame.trim()) : null);
+  let index = site.frame ?? 0;
+  if (site.outside) while (index < lines.length - 1 && isInside(parse(lines[index])?.[1], site.outside)) index++;
+  const match = parse(lines[index]);
   if (!match) return undefined;
   return { file: displayPath(match[1]!, cwd), line: Number(match[2]) };
+}
+
+const folderUrls = new Map<string, string>();
+
+/** Whether a frame's file (a path or a file: URL) is inside `folder`. */
+function isInside(fileName: string | null | undefined, folder: string): boolean {
+  if (!fileName) return false;
+  if (!fileName.startsWith('file:')) return fileName.startsWith(folder + sep);
+  let url = folderUrls.get(folder);
+  if (url === undefined) folderUrls.set(folder, (url = `${pathToFileURL(folder).href}/`));
+  return fileName.startsWith(url);
 }
 
 function mapThroughSourceMap(file: string, line: number, column: number): { file: string; line: number } {

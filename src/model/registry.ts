@@ -117,6 +117,24 @@ export class RouteRegistry {
     this.#byObject.set(alias, container);
   }
 
+  /**
+   * `alias` after the fact: what was recorded for `object` becomes `container`'s (its entries
+   * move there, in order, and mounts of it mount `container`). Express 5's lazily made router.
+   */
+  adopt(object: object, container: Container): void {
+    const own = this.#byObject.get(object);
+    this.#byObject.set(object, container);
+    if (!own || own === container) return;
+    for (const entry of own.entries.splice(0)) container.entries.push(entry);
+    for (const other of this.containers) {
+      other.entries.forEach((entry, index) => {
+        if (entry.kind === 'mount' && entry.target === own) other.entries[index] = { ...entry, target: container };
+      });
+    }
+    container.mounts += own.mounts;
+    own.mounts = 0;
+  }
+
   add(container: Container, entry: Entry): void {
     // An app mounted into itself still serves on its own: that mount does not make it a sub-app.
     if (entry.kind === 'mount' && entry.target !== container) entry.target.mounts++;

@@ -16,7 +16,8 @@ export const NODE = process.env.DOCGEN_TEST_NODE || process.execPath;
  * @param {string} entry path of the app, relative to test/fixtures or absolute
  * @param {{ env?: Record<string,string>, preload?: boolean, args?: string[], cwd?: string,
  *           timeout?: number, onSpawn?: (child: import('node:child_process').ChildProcess) => void,
- *           waitFor?: RegExp, signal?: NodeJS.Signals, register?: string }} [options]
+ *           waitFor?: RegExp, signal?: NodeJS.Signals, register?: string, nodeArgs?: string[] }} [options]
+ *   nodeArgs: Node options before the preload (`-r ./other-preload.cjs`).
  *   waitFor + signal: send `signal` once stdout matches `waitFor` (an app that keeps serving).
  *   register: another build's preload instead of dist/register.js.
  */
@@ -25,7 +26,7 @@ export function runApp(entry, options = {}) {
   const file = resolve(FIXTURES, entry);
   const preload = options.preload === false ? [] : ['--import', options.register ?? REGISTER];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(NODE, [...preload, file, ...(options.args ?? [])], {
+    const child = spawn(NODE, [...(options.nodeArgs ?? []), ...preload, file, ...(options.args ?? [])], {
       cwd,
       env: { ...process.env, NODE_OPTIONS: '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,8 +6,8 @@
  */
 import { httpMethodNames } from '../../runtime/builtins.js';
 import type { Instrumentation, InstrumentationContext } from '../../instrumentation/contract.js';
-import { wrapMethod, type CallInfo } from '../../instrumentation/wrap.js';
-import { functionName, type Container, type RawPath, type RouteEntry } from '../../model/registry.js';
+import type { CallInfo } from '../../instrumentation/wrap.js';
+import { functionName, type Container, type RawPath, type RouteEntry, type RouteRegistry } from '../../model/registry.js';
 import type { PathSyntax } from '../../paths/syntax.js';
 import { EXPRESS } from '../../instrumentation/targets.js';
 
@@ -35,11 +35,41 @@ function isExpressExports(value: unknown): value is ExpressExports {
   return typeof value === 'function' && typeof candidate?.application === 'object' && typeof candidate.Router === 'function' && typeof candidate.Route === 'function';
 }
 
+/** Express 5 apps, whose routers are joined to them when the process ends (see below). */
+const lazyRouterApps = new WeakMap<RouteRegistry, Array<{ app: object; container: Container }>>();
+
+function appsOf(registry: RouteRegistry): Array<{ app: object; container: Container }> {
+  let apps = lazyRouterApps.get(registry);
+  if (!apps) {
+    const list: Array<{ app: object; container: Container }> = [];
+    lazyRouterApps.set(registry, (apps = list));
+    // Express 5 makes an app's router behind a lazy getter, when the app first needs it (a getter
+    // docgen must not stand in for: Express reads it on every request). Once the app is done, the
+    // router it made is read from the getter and its recordings become the app's.
+    registry.beforeBuild(() => {
+      for (const { app, container } of list) {
+        const router = (app as { router?: unknown }).router;
+        if (router && typeof router === 'function') registry.adopt(router, container);
+      }
+    });
+  }
+  return apps;
+}
+
+/**
+ * Nothing docgen installs is on the request path: Express reads settings with `app.get(name)`
+ * and its router through the `router` getter on every request, so neither is wrapped. The app's
+ * registrations are seen on the Router and Route prototypes, which Express calls for the app;
+ * the recorded call site is the first frame outside Express's own files.
+ */
 function instrumentExpress(express: ExpressExports, context: InstrumentationContext): void {
-  const { registry } = context;
-  const syntax: PathSyntax = context.version.startsWith('4.') ? 'express4' : 'path-to-regexp-v8';
+  const { registry, hooks } = context;
+  const express4 = context.version.startsWith('4.');
+  const syntax: PathSyntax = express4 ? 'express4' : 'path-to-regexp-v8';
+  const frameworkRoot = context.packageRoot;
   // Express 4's Router is the prototype object itself; Express 5's is a class.
   const routerProto = typeof express.Router.prototype?.route === 'function' ? express.Router.prototype : express.Router;
+  const routerName = routerProto === express.Router ? 'Router' : 'Router.prototype';
   const routeProto = express.Route.prototype;
   const app = express.application;
 
@@ -51,39 +81,29 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
   const containerOf = (object: object, kind: 'app' | 'router', site?: CallInfo['site']): Container =>
     registry.containerFor(object, { framework: 'express', kind, syntax, site });
 
-  // --- the application prototype -------------------------------------------------------
-  wrapMethod(app, 'init', {
-    callerDepth: 1,
+  // --- the application ------------------------------------------------------------------
+  hooks.registration(app, 'application', 'init', {
+    frameworkRoot,
     after({ self, site }) {
-      const application = self as Fn;
-      const container = containerOf(application, 'app', site);
-      // Express 5 creates its router lazily behind a getter; creating it early would freeze the
-      // routing settings the app has not set yet, so the alias is made when the app first asks.
-      const descriptor = Object.getOwnPropertyDescriptor(application, 'router');
-      const getter = descriptor?.get;
-      if (syntax !== 'express4' && getter && descriptor.configurable) {
-        Object.defineProperty(application, 'router', {
-          ...descriptor,
-          get() {
-            const router = getter.call(this) as object | undefined;
-            if (router && registry.lookup(router) !== container) registry.alias(router, container);
-            return router;
-          },
-        });
-      }
+      const container = containerOf(self as object, 'app', site);
+      if (!express4) appsOf(registry).push({ app: self as object, container });
     },
   });
-  // Express 4: lazyrouter() creates `_router` and registers Express's own `query` and
-  // `expressInit` middleware on it; those land in a container nobody mounts, then the app's
-  // router becomes an alias of the app.
-  wrapMethod(app, 'lazyrouter', {
-    after({ self }) {
-      const router = (self as { _router?: object })._router;
-      const container = registry.lookup(self as object);
-      if (router && container && registry.lookup(router) !== container) registry.alias(router, container);
-    },
-  });
-  wrapMethod(app, 'use', {
+  if (express4) {
+    // lazyrouter() creates `_router` and registers Express's own `query` and `expressInit`
+    // middleware on it; those land in a container nobody mounts, then the app's router becomes
+    // an alias of the app. (Express 4 keeps `_router` in a plain property.)
+    hooks.registration(app, 'application', 'lazyrouter', {
+      frameworkRoot,
+      after({ self }) {
+        const router = (self as { _router?: object })._router;
+        const container = registry.lookup(self as object);
+        if (router && container && registry.lookup(router) !== container) registry.alias(router, container);
+      },
+    });
+  }
+  // A mounted app reaches the router wrapped in Express's `mounted_app` function.
+  hooks.registration(app, 'application', 'use', {
     before({ args }) {
       pendingSubApps.push(useArguments(args).handlers.filter(isExpressApp));
     },
@@ -91,7 +111,8 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
       pendingSubApps.pop();
     },
   });
-  wrapMethod(app, 'all', {
+  // app.all() calls route[method] once per HTTP method: that is one `all` layer.
+  hooks.registration(app, 'application', 'all', {
     before() {
       pendingAll = true;
     },
@@ -99,13 +120,10 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
       pendingAll = false;
     },
   });
-  // The remaining app methods only delegate to the router; wrapping them makes the app's own
-  // call the one whose source location is recorded.
-  // `app.get(name)` with one argument reads a setting (Express does on every request): not a route.
-  for (const key of ['route', ...httpMethodNames()]) wrapMethod(app, key, key === 'get' ? { passThrough: (args) => args.length === 1 } : {});
 
   // --- Router ---------------------------------------------------------------------------
-  wrapMethod(routerProto, 'route', {
+  hooks.registration(routerProto, routerName, 'route', {
+    frameworkRoot,
     after({ self, args, site }, route) {
       const entry = { kind: 'route' as const, paths: rawPaths(args[0]), layers: [], site, ...(pendingAll ? { allOnly: true } : {}) };
       pendingAll = false;
@@ -113,7 +131,8 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
       if (route && typeof route === 'object') routeEntries.set(route, entry);
     },
   });
-  wrapMethod(routerProto, 'use', {
+  hooks.registration(routerProto, routerName, 'use', {
+    frameworkRoot,
     after({ self, args, site }) {
       const { paths, handlers } = useArguments(args);
       const container = containerOf(self as object, 'router');
@@ -130,11 +149,12 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
       }
     },
   });
-  for (const key of ['all', ...httpMethodNames()]) wrapMethod(routerProto, key, {});
+  for (const key of ['all', ...httpMethodNames()]) hooks.registration(routerProto, routerName, key, { frameworkRoot });
 
   // --- Route: `.get(h)`, `.all(h)` on the object `route()` returned ---------------------
   for (const method of ['all', ...httpMethodNames()]) {
-    wrapMethod(routeProto, method, {
+    hooks.registration(routeProto, 'Route.prototype', method, {
+      frameworkRoot,
       after({ self, args, site }) {
         const entry = routeEntries.get(self as object);
         if (!entry) return;
@@ -148,8 +168,8 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
           entry.allRecorded = true;
           entry.layers.push({ method: 'all', handlers, functions });
         } else {
-          // A chain link of its own (`.route('/x').get(h)`): its line, for its JSDoc. `app.get()`
-          // reaches here within the app's one call, whose site the route entry already has.
+          // A chain link of its own (`.route('/x').get(h)`): its line, for its JSDoc. (`app.get(path, h)`
+          // reaches here as a call of its own too, recorded at the same line.)
           entry.layers.push({ method, handlers, functions, ...(site !== entry.site ? { site } : {}) });
         }
       },

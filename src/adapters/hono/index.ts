@@ -8,10 +8,11 @@
  */
 import { httpMethodNames } from '../../runtime/builtins.js';
 import type { Instrumentation } from '../../instrumentation/contract.js';
+import type { HookSet } from '../../instrumentation/hook-set.js';
 import { HONO } from '../../instrumentation/targets.js';
-import { currentCall, wrapMethod } from '../../instrumentation/wrap.js';
+import { currentCall, isWrapped } from '../../instrumentation/wrap.js';
 import type { CallSite } from '../../model/call-site.js';
-import { instrumentedSubclass, isInstrumented } from '../../instrumentation/subclass.js';
+import { instrumentedSubclass } from '../../instrumentation/subclass.js';
 import { functionName, type Container, type Entry, type RouteRegistry } from '../../model/registry.js';
 
 interface RouteRecord {
@@ -50,14 +51,14 @@ const states = new WeakMap<RouteRegistry, HonoState>();
 export const honoInstrumentation: Instrumentation = {
   target: HONO,
   patch(exports, _file, context) {
-    const holder = exports as { HonoBase?: unknown };
-    const Base = holder.HonoBase as (new (...args: unknown[]) => HonoApp) | undefined;
-    if (typeof Base !== 'function' || typeof Base.prototype.route !== 'function') {
+    const holder = exports as { HonoBase?: unknown } | undefined;
+    const Base = holder?.HonoBase as (new (...args: unknown[]) => HonoApp) | undefined;
+    if (!holder || typeof Base !== 'function' || typeof Base.prototype.route !== 'function') {
       context.warn(`hono ${context.version} at ${context.packageRoot} has an unexpected shape; its apps are not documented`);
       return undefined;
     }
-    if (isInstrumented(Base)) return undefined;
-    const { registry } = context;
+    if (isWrapped(Base)) return undefined;
+    const { registry, hooks } = context;
     const state = stateFor(registry);
 
     // basePath() clones are made with the original class, so every instance seen here is one
@@ -66,20 +67,20 @@ export const honoInstrumentation: Instrumentation = {
     const Instrumented = instrumentedSubclass(Base, 1, (app, site) => {
       const container = registry.containerFor(app, { framework: 'hono', kind: 'app', syntax: 'hono', site });
       state.apps.push({ app, container });
-      instrumentInstance(app, state);
+      instrumentInstance(app, state, hooks);
     });
 
     const proto = Base.prototype as Record<string, unknown>;
-    wrapMethod(proto, 'basePath', {
+    hooks.registration(proto, 'HonoBase.prototype', 'basePath', {
       after({ self }, clone) {
         if (!clone || typeof clone !== 'object') return;
         // A clone serves its origin's routes: passing it to route() mounts the origin.
         const origin = registry.lookup(self as object);
         if (origin) registry.alias(clone, origin);
-        instrumentInstance(clone as HonoApp, state);
+        instrumentInstance(clone as HonoApp, state, hooks);
       },
     });
-    wrapMethod(proto, 'route', {
+    hooks.registration(proto, 'HonoBase.prototype', 'route', {
       before({ self, args }) {
         const subApp = args[1] as HonoApp | undefined;
         state.copying = Array.isArray(subApp?.routes) ? subApp.routes.map((r) => state.records.get(r)) : undefined;
@@ -90,7 +91,7 @@ export const honoInstrumentation: Instrumentation = {
         state.copying = undefined;
       },
     });
-    wrapMethod(proto, 'mount', {
+    hooks.registration(proto, 'HonoBase.prototype', 'mount', {
       before({ args }) {
         state.kind = 'mount';
         state.mountedName = functionName(args[1]);
@@ -100,7 +101,8 @@ export const honoInstrumentation: Instrumentation = {
       },
     });
 
-    holder.HonoBase = Instrumented;
+    // Through the ES module's exported binding: hono-base.js's own references see it too.
+    hooks.replacement(holder, 'hono-base', 'HonoBase', () => Instrumented);
     return undefined;
   },
 };
@@ -119,9 +121,11 @@ function stateFor(registry: RouteRegistry): HonoState {
 }
 
 /** Wraps an instance's own registration methods and its `routes.push`. */
-function instrumentInstance(app: HonoApp, state: HonoState): void {
-  for (const key of [...httpMethodNames(), 'all', 'on']) wrapMethod(app, key, {});
-  wrapMethod(app, 'use', {
+function instrumentInstance(app: HonoApp, state: HonoState, hooks: HookSet): void {
+  // Hono makes a method for each of its own METHODS, not for every HTTP method Node knows.
+  for (const key of httpMethodNames()) hooks.registration(app, 'app', key, {}, { optional: true });
+  for (const key of ['all', 'on']) hooks.registration(app, 'app', key);
+  hooks.registration(app, 'app', 'use', {
     before() {
       state.kind = 'middleware';
     },
@@ -132,19 +136,15 @@ function instrumentInstance(app: HonoApp, state: HonoState): void {
   const routes = app.routes;
   if (!Array.isArray(routes) || state.hookedArrays.has(routes)) return;
   state.hookedArrays.add(routes);
-  const push = routes.push;
   // An own, non-enumerable `push`: the array still iterates, serialises and compares as before.
-  Object.defineProperty(routes, 'push', {
-    configurable: true,
-    writable: true,
-    value(this: RouteRecord[], ...records: RouteRecord[]): number {
-      for (const record of records) {
+  hooks.observer(routes, 'app.routes', 'push', {
+    before(records) {
+      for (const record of records as RouteRecord[]) {
         const copied = state.copying?.shift();
         const call = currentCall();
         const handler = state.kind === 'mount' ? state.mountedName : functionName(record.handler);
         state.records.set(record, copied ?? { site: call?.site, call: call?.id ?? 0, kind: state.kind, handler });
       }
-      return push.apply(this, records);
     },
   });
 }

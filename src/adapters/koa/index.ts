@@ -10,11 +10,13 @@
  */
 import type { Instrumentation, InstrumentationContext } from '../../instrumentation/contract.js';
 import { KOA, KOA_MOUNT, KOA_ROUTER, KOA_ROUTER_LEGACY } from '../../instrumentation/targets.js';
-import { wrapMethod } from '../../instrumentation/wrap.js';
+import { isWrapped, observerWrapper } from '../../instrumentation/wrap.js';
 import type { CallSite } from '../../model/call-site.js';
-import { instrumentedSubclass, isInstrumented } from '../../instrumentation/subclass.js';
+import { instrumentedSubclass } from '../../instrumentation/subclass.js';
 import { functionName, type Container, type Entry, type MethodLayer, type RawPath, type RouteRegistry } from '../../model/registry.js';
 import type { PathSyntax } from '../../paths/syntax.js';
+import minVersion from 'semver/ranges/min-version.js';
+import validRange from 'semver/ranges/valid.js';
 
 type Fn = ((...args: unknown[]) => unknown) & Record<string, unknown>;
 
@@ -40,6 +42,7 @@ interface KoaState {
   readonly apps: Set<KoaApp>;
   readonly layerSites: WeakMap<object, CallSite>;
   readonly handlerSites: WeakMap<object, CallSite>;
+  /** The routers of instrumented router packages: only their stacks are read. */
   readonly routerSyntax: WeakMap<object, PathSyntax>;
   readonly mounts: WeakMap<object, { prefix: string; app: unknown }>;
   /** Names for the anonymous functions the routers hand out (`allowedMethods()`). */
@@ -47,7 +50,6 @@ interface KoaState {
 }
 
 const states = new WeakMap<RouteRegistry, KoaState>();
-const WRAPPED = Symbol.for('docgen.koa-mount');
 
 function stateFor(registry: RouteRegistry): KoaState {
   let state = states.get(registry);
@@ -72,7 +74,7 @@ export const koaInstrumentation: Instrumentation = {
       context.warn(`koa ${context.version} at ${context.packageRoot} has an unexpected shape; its apps are not documented`);
       return undefined;
     }
-    if (isInstrumented(Application)) return undefined;
+    if (isWrapped(Application)) return undefined;
     const { registry } = context;
     const state = stateFor(registry);
     const Instrumented = instrumentedSubclass(Application, 0, (app, site) => {
@@ -100,6 +102,7 @@ function routerInstrumentation(target: typeof KOA_ROUTER): Instrumentation {
       const state = stateFor(context.registry);
       const syntax = routerSyntax(context);
       const proto = Router.prototype;
+      const { hooks } = context;
       // A param wrapper carries only the parameter's name; name it after the router's handler,
       // now, while the router that owns the handler is at hand (layers are copied to parents).
       const nameParamWrappers = (router: KoaRouter, layers: readonly KoaLayer[]): void => {
@@ -111,12 +114,12 @@ function routerInstrumentation(target: typeof KOA_ROUTER): Instrumentation {
           }
         }
       };
-      wrapMethod(proto, 'param', {
+      hooks.registration(proto, 'Router.prototype', 'param', {
         after({ self }) {
           nameParamWrappers(self as KoaRouter, (self as KoaRouter).stack);
         },
       });
-      wrapMethod(proto, 'register', {
+      hooks.registration(proto, 'Router.prototype', 'register', {
         after({ self, site }, layer) {
           state.routerSyntax.set(self as object, syntax);
           if (!isLayer(layer)) return;
@@ -126,21 +129,27 @@ function routerInstrumentation(target: typeof KOA_ROUTER): Instrumentation {
           if (handler && !state.handlerSites.has(handler)) state.handlerSites.set(handler, site);
         },
       });
-      // v13+ clones layers through a method; v12 clones inline and keeps the handler functions.
-      wrapMethod(proto, '_cloneLayer', {
-        after({ args }, clone) {
-          const site = state.layerSites.get(args[0] as object);
-          if (site && clone && typeof clone === 'object') state.layerSites.set(clone, site);
+      // @koa/router 13+ clones layers through a method; v12 and koa-router 14 clone inline and keep the handler functions.
+      hooks.registration(
+        proto,
+        'Router.prototype',
+        '_cloneLayer',
+        {
+          after({ args }, clone) {
+            const site = state.layerSites.get(args[0] as object);
+            if (site && clone && typeof clone === 'object') state.layerSites.set(clone, site);
+          },
         },
-      });
+        { optional: true },
+      );
       // The methods that call register(): wrapping them makes the app's call the recorded site.
-      for (const key of ['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all', 'use', 'prefix', 'redirect']) wrapMethod(proto, key, {});
-      wrapMethod(proto, 'routes', {
+      for (const key of ['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all', 'use', 'prefix', 'redirect']) hooks.registration(proto, 'Router.prototype', key);
+      hooks.registration(proto, 'Router.prototype', 'routes', {
         after({ self }) {
           state.routerSyntax.set(self as object, syntax);
         },
       });
-      wrapMethod(proto, 'allowedMethods', {
+      hooks.registration(proto, 'Router.prototype', 'allowedMethods', {
         after(_call, middleware) {
           if (typeof middleware === 'function') state.names.set(middleware, 'allowedMethods');
         },
@@ -157,18 +166,17 @@ export const koaRouterLegacyInstrumentation = routerInstrumentation(KOA_ROUTER_L
 export const koaMountInstrumentation: Instrumentation = {
   target: KOA_MOUNT,
   patch(exports, _file, context) {
-    if (typeof exports !== 'function' || WRAPPED in exports) return undefined;
+    if (typeof exports !== 'function' || isWrapped(exports)) return undefined;
     const state = stateFor(context.registry);
     const mount = exports as Fn;
-    const wrapped = function (this: unknown, ...args: unknown[]): unknown {
-      const result = mount.apply(this, args);
-      const [prefix, app] = typeof args[0] === 'string' ? [args[0], args[1]] : ['/', args[0]];
-      if (result && typeof result === 'function') state.mounts.set(result, { prefix, app });
-      return result;
-    };
-    Object.assign(wrapped, mount, { [WRAPPED]: true });
-    Object.defineProperty(wrapped, 'name', { value: mount.name });
-    return wrapped;
+    // koa-mount's module.exports is the function itself: the wrapper replaces it.
+    const wrapped = observerWrapper(mount, {
+      after(args, result) {
+        const [prefix, app] = typeof args[0] === 'string' ? [args[0], args[1]] : ['/', args[0]];
+        if (result && typeof result === 'function') state.mounts.set(result, { prefix, app });
+      },
+    });
+    return Object.assign(wrapped, mount);
   },
 };
 
@@ -186,8 +194,9 @@ function routerClass(exports: unknown): { prototype: Record<string, unknown> } |
 
 /** The path-to-regexp major the router package depends on decides its path syntax. */
 function routerSyntax(context: InstrumentationContext): PathSyntax {
-  const range = context.dependencyRange('path-to-regexp') ?? '';
-  return /^[\^~>=\s]*[0-7]\./.test(range) ? 'path-to-regexp-v6' : 'path-to-regexp-v8';
+  const range = context.dependencyRange('path-to-regexp');
+  const lowest = range && validRange(range) ? minVersion(range) : null;
+  return lowest && lowest.major < 8 ? 'path-to-regexp-v6' : 'path-to-regexp-v8';
 }
 
 function isLayer(value: unknown): value is KoaLayer {
@@ -210,7 +219,9 @@ function snapshotApps(registry: RouteRegistry, state: KoaState): void {
     for (const fn of app.middleware) {
       const router = fn.router as KoaRouter | undefined;
       const mounted = state.mounts.get(fn);
-      if (router && Array.isArray(router.stack)) {
+      // A router of a package docgen did not instrument (a version outside the supported range) is
+      // not read: its layers may mean something else. It stays a middleware of the app.
+      if (router && Array.isArray(router.stack) && state.routerSyntax.has(router)) {
         registry.add(container, { kind: 'mount', paths: ['/'], target: fillRouter(router), site: undefined });
       } else if (mounted && isKoaApp(mounted.app)) {
         registry.add(container, { kind: 'mount', paths: [mounted.prefix], target: fillApp(mounted.app), site: undefined });

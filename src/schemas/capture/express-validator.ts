@@ -5,7 +5,6 @@
  */
 import type { Instrumentation } from '../../instrumentation/contract.js';
 import { EXPRESS_VALIDATOR } from '../../instrumentation/targets.js';
-import { wrapFactory } from './factory.js';
 
 const CUSTOM_BASED = ['isString', 'isArray', 'isObject', 'exists'];
 
@@ -20,7 +19,9 @@ export const expressValidatorInstrumentation: Instrumentation = {
     const { schemas } = context.registry;
     for (const method of CUSTOM_BASED) {
       // `self` is the chain's ValidatorsImpl, which keeps the item it just added as lastValidator.
-      wrapFactory(proto, method, (args, _chain, self) => schemas.validatorCall((self as { lastValidator?: unknown } | undefined)?.lastValidator, { method, args }));
+      context.hooks.observer(proto, 'ValidatorsImpl.prototype', method, {
+        after: (args, _chain, self) => schemas.validatorCall((self as { lastValidator?: unknown } | undefined)?.lastValidator, { method, args }),
+      });
     }
     return undefined;
   },

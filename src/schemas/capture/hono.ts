@@ -8,7 +8,6 @@
 import type { Instrumentation } from '../../instrumentation/contract.js';
 import { HONO_OPENAPI, HONO_STANDARD_VALIDATOR, HONO_ZOD_VALIDATOR, type ModuleTarget } from '../../instrumentation/targets.js';
 import type { RequestTarget } from '../bindings.js';
-import { wrapFactory } from './factory.js';
 
 /** Hono's validation targets; `param` is a path parameter. */
 const HONO_TARGETS: Record<string, RequestTarget> = { json: 'json', form: 'form', query: 'query', param: 'path', header: 'header', cookie: 'cookie' };
@@ -21,14 +20,16 @@ function validatorFactory(target: ModuleTarget, key: string): Instrumentation {
   return {
     target,
     patch(exports, _file, context) {
-      if (!exports || typeof exports !== 'object') return undefined;
-      const wrapped = wrapFactory(exports, key, ([where, schema], middleware) => {
-        const part = honoTarget(where);
-        if (part) context.registry.schemas.bind(middleware, { target: part, schema, via: target.packageName });
-      });
-      if (!wrapped && typeof (exports as Record<string, unknown>)[key] !== 'function') {
-        context.warn(`${target.packageName} ${context.version} at ${context.packageRoot} has no ${key} export; its schemas are not documented`);
+      if (!exports || typeof exports !== 'object') {
+        context.warn(`${target.packageName} ${context.version} at ${context.packageRoot} has an unexpected shape; its schemas are not documented`);
+        return undefined;
       }
+      context.hooks.observer(exports, 'exports', key, {
+        after([where, schema], middleware) {
+          const part = honoTarget(where);
+          if (part) context.registry.schemas.bind(middleware, { target: part, schema, via: target.packageName });
+        },
+      });
       return undefined;
     },
   };
@@ -40,17 +41,24 @@ export const honoStandardValidatorInstrumentation = validatorFactory(HONO_STANDA
 export const honoOpenApiInstrumentation: Instrumentation = {
   target: HONO_OPENAPI,
   patch(exports, _file, context) {
-    if (!exports || typeof exports !== 'object') return undefined;
+    if (!exports || typeof exports !== 'object') {
+      context.warn(`${HONO_OPENAPI.packageName} ${context.version} at ${context.packageRoot} has an unexpected shape; its schemas are not documented`);
+      return undefined;
+    }
     const { schemas } = context.registry;
-    wrapFactory(exports, 'validator', ([where, schema, , options], middleware) => {
-      const part = honoTarget(where);
-      const media = (options as { media?: unknown } | undefined)?.media;
-      if (part) schemas.bind(middleware, { target: part, schema, via: HONO_OPENAPI.packageName, ...(typeof media === 'string' ? { mediaType: media } : {}) });
+    const { hooks } = context;
+    hooks.observer(exports, 'exports', 'validator', {
+      after([where, schema, , options], middleware) {
+        const part = honoTarget(where);
+        const media = (options as { media?: unknown } | undefined)?.media;
+        if (part) schemas.bind(middleware, { target: part, schema, via: HONO_OPENAPI.packageName, ...(typeof media === 'string' ? { mediaType: media } : {}) });
+      },
     });
-    wrapFactory(exports, 'describeRoute', ([spec], middleware) => schemas.described(middleware, spec));
-    wrapFactory(exports, 'describeResponse', ([, responses], handler) => schemas.described(handler, { responses }));
+    hooks.observer(exports, 'exports', 'describeRoute', { after: ([spec], middleware) => schemas.described(middleware, spec) });
+    // describeResponse() came later than the rest of the 1.x API.
+    hooks.observer(exports, 'exports', 'describeResponse', { after: ([, responses], handler) => schemas.described(handler, { responses }) }, { optional: true });
     // The schemas in a spec are `resolver(schema)` objects, which keep no reference to the schema.
-    wrapFactory(exports, 'resolver', ([schema], resolved) => schemas.resolved(resolved, schema));
+    hooks.observer(exports, 'exports', 'resolver', { after: ([schema], resolved) => schemas.resolved(resolved, schema) });
     return undefined;
   },
 };

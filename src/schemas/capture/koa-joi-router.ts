@@ -8,10 +8,8 @@
 import { builtins, httpMethodNames } from '../../runtime/builtins.js';
 import type { Instrumentation } from '../../instrumentation/contract.js';
 import { KOA_JOI_ROUTER } from '../../instrumentation/targets.js';
-import { wrapMethod } from '../../instrumentation/wrap.js';
 import type { DeclaredRoute, RequestTarget, SchemaBinding } from '../bindings.js';
 import { isJoi } from '../convert/joi.js';
-import { wrapFactory } from './factory.js';
 
 const VIA = KOA_JOI_ROUTER.packageName;
 const INPUTS: ReadonlyArray<readonly [key: string, target: RequestTarget]> = [['header', 'header'], ['params', 'path'], ['query', 'query']];
@@ -43,11 +41,16 @@ export const koaJoiRouterInstrumentation: Instrumentation = {
     const joiCompile = Router.Joi?.compile?.bind(Router.Joi);
     const { schemas } = context.registry;
     // The calls that reach the inner router: wrapped, the app's call is the routes' recorded site.
-    for (const key of ['route', ...httpMethodNames()]) wrapMethod(proto, key, {});
-    wrapFactory(proto, '_addRoute', ([spec], _result, self) => {
-      const stack = (self as { router?: { stack?: Array<{ stack?: unknown[] }> } }).router?.stack;
-      const exposer = stack?.[stack.length - 1]?.stack?.find((fn) => typeof fn === 'function' && fn.name === 'specExposer');
-      if (exposer) schemas.declared(exposer, declaredRoute(spec as RouteSpec, joiCompile));
+    const { hooks } = context;
+    hooks.registration(proto, 'Router.prototype', 'route');
+    // It makes a method for each name of the `methods` package, which may know fewer than Node.
+    for (const key of httpMethodNames()) hooks.registration(proto, 'Router.prototype', key, {}, { optional: true });
+    hooks.observer(proto, 'Router.prototype', '_addRoute', {
+      after([spec], _result, self) {
+        const stack = (self as { router?: { stack?: Array<{ stack?: unknown[] }> } }).router?.stack;
+        const exposer = stack?.[stack.length - 1]?.stack?.find((fn) => typeof fn === 'function' && fn.name === 'specExposer');
+        if (exposer) schemas.declared(exposer, declaredRoute(spec as RouteSpec, joiCompile));
+      },
     });
     return undefined;
   },
