@@ -2,8 +2,9 @@
  * `docgen validate`: the official OpenAPI schema first, then the lint rules (./lint.ts).
  */
 import type { Finding } from './finding.js';
-import { lint } from './lint.js';
+import { inRuleOrder, lint } from './lint.js';
 import { error, schemaErrors } from './schema.js';
+import { schemaObjectFindings } from './schema-objects.js';
 import { isObject, openApiVersion } from './spec.js';
 
 export type { Finding } from './finding.js';
@@ -23,8 +24,11 @@ export async function validateDocument(document: unknown): Promise<ValidationRep
   if (!isObject(document) || version === undefined) {
     return { version: undefined, valid: false, schemaErrors: [unsupported(document)], findings: [] };
   }
-  const schema = await schemaErrors(document);
-  const findings = lint(document, version);
+  // 3.1's official schema takes any object as a Schema Object: each one is checked against its
+  // JSON Schema dialect too. 3.0's official schema spells out the Schema Object already.
+  const dialect = version === '3.1' ? schemaObjectFindings(document) : { errors: [], warnings: [] };
+  const schema = [...(await schemaErrors(document)), ...dialect.errors];
+  const findings = inRuleOrder([...dialect.warnings, ...lint(document, version)]);
   const valid = schema.length === 0 && !findings.some((f) => f.severity === 'error');
   return { version, valid, schemaErrors: schema, findings };
 }
