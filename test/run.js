@@ -1,9 +1,10 @@
-// Runs every test/**/*.test.js with uvu, then prints the closing line `N passed, N failed`.
+// Runs every test/**/*.test.js with uvu, then prints the closing line `N passed, N failed`
+// (`, N skipped` after it when tests could not run here).
 // The framework suites (express*, koa*, hono*, multi-app), the app schema suites (schemas-*, not
 // the in-process schemas-convert), cli-generate, source-docs, hooks-decision and *.matrix.test.js run again with
 // DOCGEN_TEST_NODE set to each extra Node runtime (scripts/runtimes.js): the apps they start
 // run on that Node.
-// *.e2e.test.js files (a real Jaeger) run only with DOCGEN_E2E=1, as CI does.
+// *.e2e.test.js files (a real Jaeger, a real collector) run only with DOCGEN_E2E=1, as CI does.
 // Usage: node test/run.js [filter]   (filter: a substring of the test file's path)
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -24,6 +25,8 @@ if (files.some(runsOnEveryNode)) runs.push(...nodeRuntimes());
 
 let passed = 0;
 let failed = 0;
+// Tests that cannot run here (uvu's test.skip, e.g. an end-to-end test without its collector).
+let skipped = 0;
 for (const runtime of runs) {
   for (const file of files) {
     if (runtime.path && !runsOnEveryNode(file)) continue;
@@ -39,10 +42,11 @@ for (const runtime of runs) {
     }
     passed += ok;
     failed += total - ok;
+    skipped += Number(/Skipped:\s+(\d+)/.exec(output)?.[1] ?? 0);
     if (result.status !== 0 && total === ok) failed++;
   }
 }
-process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
 process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
 
 function walk(dir) {
