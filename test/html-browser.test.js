@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { renderHtml } from '../dist/output/html.js';
+import { renderMarkdown } from '../dist/output/markdown.js';
 import { ensureChromium } from '../scripts/chromium.js';
 import { docgen } from './helpers/cli.js';
 import { ROOT } from './helpers/run-app.js';
@@ -190,6 +191,60 @@ for (const openapi of ['3.1', '3.0']) {
     }
   });
 }
+
+/**
+ * The groups of a Markdown reference, `[tag, ['GET /path', ...]]`: each `## ` group heading with
+ * the operations it describes (`### GET /path`) or links to (`[GET /path](#...)`).
+ */
+function markdownGroups(md) {
+  const notGroups = new Set(['Contents', 'Servers', 'Schemas', 'Webhooks', 'Routes not in this reference', 'Mounted apps docgen could not see into']);
+  const unescape = (text) => text.replace(/\\([\\`*_[\]|~#])/g, '$1');
+  const groups = [];
+  for (const line of md.split('\n')) {
+    const group = /^## (.+)$/.exec(line);
+    if (group) {
+      groups.push(notGroups.has(group[1]) ? undefined : [unescape(group[1]), []]);
+      continue;
+    }
+    const current = groups.at(-1);
+    const operation = /^### ([A-Z]+ \S+)$/.exec(line) ?? /^\[([A-Z]+ [^\]]+)\]\(#[^)]+\)/.exec(line);
+    if (current && operation) current[1].push(unescape(operation[1]));
+  }
+  return groups.filter(Boolean);
+}
+
+test('HTML and Markdown of one document group the same operations under the same tags, in the same order', async () => {
+  // bookshop.json has untagged operations; here also an operation with two tags (one repeated),
+  // a tag used but not declared, and a declared tag that no operation uses.
+  const document = fixture('bookshop.json');
+  document.tags.push({ name: 'unused', description: 'No operation has this tag.' });
+  document.paths['/books'].post.tags = ['books', 'admin', 'books'];
+  document.paths['/health'].get.tags = ['ops'];
+  const file = join(context.directory, 'groups.html');
+  writeFileSync(file, renderHtml(document, {}));
+  const { page, errors, close } = await guardedPage((url) => url.startsWith('file:'), { offline: true });
+  try {
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector('.opblock');
+    const shown = await page.$$eval('.opblock-tag-section', (sections) =>
+      sections.map((section) => [
+        section.querySelector('.opblock-tag').getAttribute('data-tag'),
+        [...section.querySelectorAll('.opblock')].map((block) => `${block.querySelector('.opblock-summary-method').textContent.trim()} ${block.querySelector('[data-path]').getAttribute('data-path')}`),
+      ]),
+    );
+    assert.equal(shown, [
+      ['books', ['GET /books', 'POST /books']],
+      ['admin', ['POST /books', 'DELETE /books/{id}']],
+      ['unused', []],
+      ['default', ['GET /authors/{authorId}/books', 'GET /books/{id}', 'PUT /uploads/{name}']],
+      ['ops', ['GET /health']],
+    ]);
+    assert.equal(markdownGroups(renderMarkdown(document)), shown);
+    assert.equal(errors, []);
+  } finally {
+    await close();
+  }
+});
 
 test('Try it out: served by the app\'s server, requests go to the server in servers', async () => {
   const { page, blocked, errors, close } = await guardedPage((url) => url.startsWith(`${context.origin}/`), { offline: false });
