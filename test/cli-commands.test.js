@@ -31,7 +31,7 @@ test('diff: a removed operation is breaking; --fail-on breaking exits 1; Markdow
   const breaking = run.stdout.slice(run.stdout.search(/breaking/i));
   assert.match(breaking, '/authors');
   assert.match(run.stdout, '/reviews');
-  assert.match(run.stderr, /1 added, 1 removed, 0 changed operations; 1 breaking/);
+  assert.match(run.stderr, /^docgen: operations: 1 added, 1 removed, 0 changed; 1 breaking change, 1 non-breaking change$/m);
 
   const gate = await docgen(['diff', before, after, '--fail-on', 'breaking', '-f', 'json', '-o', join(dir, 'changes.json')]);
   assert.is(gate.code, 1, gate.stderr);
@@ -45,6 +45,15 @@ test('diff: a removed operation is breaking; --fail-on breaking exits 1; Markdow
   const same = await docgen(['diff', before, before, '--fail-on', 'any']);
   assert.is(same.code, 0);
   assert.match(same.stdout, 'No differences.');
+  assert.match(same.stderr, /^docgen: operations: 0 added, 0 removed, 0 changed; 0 breaking changes, 0 non-breaking changes$/m);
+  // One changed operation and one non-breaking change: counted in the singular.
+  const described = YAML.parse(readFileSync(after, 'utf8'));
+  const [path, item] = Object.entries(described.paths)[0];
+  described.paths[path] = { ...item, get: { ...item.get, parameters: [...(item.get.parameters ?? []), { name: 'verbose', in: 'query', schema: { type: 'boolean' } }] } };
+  writeFileSync(join(dir, 'v2-described.json'), JSON.stringify(described));
+  const one = await docgen(['diff', after, join(dir, 'v2-described.json')]);
+  assert.is(one.code, 0, one.stderr);
+  assert.match(one.stderr, /^docgen: operations: 0 added, 0 removed, 1 changed; 0 breaking changes, 1 non-breaking change$/m);
 });
 
 test('diff and validate: bad input files each give exit 3 and say what is wrong', async () => {

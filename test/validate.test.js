@@ -199,6 +199,28 @@ test('docgen validate: a 3.1 schema with "type": "strng" fails, naming the point
   assert.match(run.stdout, 'api.json (OpenAPI 3.1): invalid');
 });
 
+test('limits are counted in words: "at least 1 item", "at most 1 property", never "1 items"', async () => {
+  const report = await validateDocument({
+    openapi: '3.0.3',
+    info: { title: 't', version: '1' },
+    paths: {
+      '/a': {
+        get: {
+          summary: 's',
+          parameters: [{ name: 'q', in: 'query', content: { 'application/json': { schema: {} }, 'text/plain': { schema: {} } } }],
+          responses: { 200: { description: 'ok' } },
+        },
+      },
+    },
+    components: { schemas: { A: { type: 'object', required: [] }, B: { type: 'string', enum: [] } } },
+  });
+  assert.equal(report.schemaErrors.map((f) => [f.location, f.message]), [
+    ['/paths/~1a/get/parameters/0/content', 'must have at most 1 property'],
+    ['/components/schemas/A/required', 'must have at least 1 item'],
+    ['/components/schemas/B/enum', 'must have at least 1 item'],
+  ]);
+});
+
 test('each lint rule fires at the right location, errors first', async () => {
   const report = await validateDocument(load('lint.yaml'));
   assert.equal(report.schemaErrors, []);

@@ -6,6 +6,7 @@ import { inRuleOrder, lint } from './lint.js';
 import { error, schemaErrors } from './schema.js';
 import { schemaObjectFindings } from './schema-objects.js';
 import { isObject, openApiVersion } from './spec.js';
+import { count } from '../plural.js';
 
 export type { Finding } from './finding.js';
 export { RULES } from './lint.js';
@@ -63,10 +64,6 @@ export function renderReport(report: ValidationReport, source: string, opts: { c
   const version = report.version ? `OpenAPI ${report.version}` : 'not OpenAPI 3.0/3.1';
   const verdict = report.valid ? 'valid' : 'invalid';
   return [`${printable(source)} (${version}): ${verdict}`, ...lines, `${count(errors, 'error')}, ${count(warnings, 'warning')}`].join('\n');
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** Keys and values come from the document: control characters must not reach the terminal. */

@@ -7,6 +7,7 @@ import type { ErrorObject } from 'ajv';
 import type { Finding } from './finding.js';
 import { isObject } from './spec.js';
 import { child, valueAt } from '../openapi/json-pointer.js';
+import { count } from '../plural.js';
 
 export type AjvError = ErrorObject;
 
@@ -193,7 +194,15 @@ function toFinding(e: AjvError, document: unknown, merged: readonly unknown[]): 
       return error(at, `missing required property ${quote(missing)}`);
     }
     case 'minProperties':
-      return error(at, isEmptyResponses(at, value) ? NO_RESPONSES : `must have at least ${String(params.limit)} properties`);
+      return error(at, isEmptyResponses(at, value) ? NO_RESPONSES : `must have at least ${count(Number(params.limit), 'property', 'properties')}`);
+    case 'maxProperties':
+      return error(at, `must have at most ${count(Number(params.limit), 'property', 'properties')}`);
+    case 'minItems':
+    case 'maxItems':
+      return error(at, `must have ${e.keyword === 'minItems' ? 'at least' : 'at most'} ${count(Number(params.limit), 'item')}`);
+    case 'minLength':
+    case 'maxLength':
+      return error(at, `must be ${e.keyword === 'minLength' ? 'at least' : 'at most'} ${count(Number(params.limit), 'character')} long`);
     case 'additionalProperties':
     case 'unevaluatedProperties': {
       const name = String(params.additionalProperty ?? params.unevaluatedProperty);
