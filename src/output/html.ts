@@ -103,15 +103,13 @@ const START_SCRIPT = `(function () {
   var RESOLVER_BASE = 'https://docgen.invalid/openapi.json';
   // Called with the system the presets built, so the resolvers it wraps are Swagger UI's own.
   function resolveOffHttp(system) {
-    if (served) return {};
+    var fn = {};
     var resolve = system.fn.resolve;
     var resolveSubtree = system.fn.resolveSubtree;
-    return {
-      fn: {
-        resolve: function (options) { return resolve(Object.assign({}, options, { baseDoc: RESOLVER_BASE })); },
-        resolveSubtree: function (object, path, options) { return resolveSubtree(object, path, Object.assign({}, options, { baseDoc: RESOLVER_BASE })); }
-      }
-    };
+    if (served) return {};
+    if (typeof resolve === 'function') fn.resolve = function (options) { return resolve(Object.assign({}, options, { baseDoc: RESOLVER_BASE })); };
+    if (typeof resolveSubtree === 'function') fn.resolveSubtree = function (object, path, options) { return resolveSubtree(object, path, Object.assign({}, options, { baseDoc: RESOLVER_BASE })); };
+    return { fn: fn };
   }
   window.ui = SwaggerUIBundle({
     spec: spec,
