@@ -12,6 +12,7 @@ import { namedPackageOf, type PackageInfo } from './loading/package-info.js';
 import type { ProcessEnd } from './lifecycle/process-end.js';
 import type { Logger } from './log.js';
 import { RouteRegistry } from './model/registry.js';
+import { count } from './plural.js';
 import { runtime } from './runtime/index.js';
 import { buildDocument } from './openapi/document.js';
 import type { AppPackages } from './schemas/convert/index.js';
@@ -204,7 +205,7 @@ export class Session {
       this.#written.push({ path, framework: root.framework, operations: built.operationCount, ...(app.created ? { created: app.created } : {}) });
       const incomplete = end.crashed ? ' (incomplete: the app failed before it finished registering)' : '';
       const which = roots.length === 1 ? '1 app' : `${root.framework} app ${index + 1} of ${roots.length}${app.created ? `, created at ${app.created}` : ''}`;
-      lines.push(`wrote ${displayOutput(path, cwd)}: ${built.operationCount} ${built.operationCount === 1 ? 'operation' : 'operations'} from ${which}${incomplete}`);
+      lines.push(`wrote ${displayOutput(path, cwd)}: ${count(built.operationCount, 'operation')} from ${which}${incomplete}`);
     });
     return lines;
   }

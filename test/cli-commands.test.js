@@ -31,7 +31,7 @@ test('diff: a removed operation is breaking; --fail-on breaking exits 1; Markdow
   const breaking = run.stdout.slice(run.stdout.search(/breaking/i));
   assert.match(breaking, '/authors');
   assert.match(run.stdout, '/reviews');
-  assert.match(run.stderr, /1 added, 1 removed, 0 changed operations; 1 breaking/);
+  assert.match(run.stderr, /^docgen: operations: 1 added, 1 removed, 0 changed; 1 breaking change, 1 non-breaking change$/m);
 
   const gate = await docgen(['diff', before, after, '--fail-on', 'breaking', '-f', 'json', '-o', join(dir, 'changes.json')]);
   assert.is(gate.code, 1, gate.stderr);
@@ -45,6 +45,15 @@ test('diff: a removed operation is breaking; --fail-on breaking exits 1; Markdow
   const same = await docgen(['diff', before, before, '--fail-on', 'any']);
   assert.is(same.code, 0);
   assert.match(same.stdout, 'No differences.');
+  assert.match(same.stderr, /^docgen: operations: 0 added, 0 removed, 0 changed; 0 breaking changes, 0 non-breaking changes$/m);
+  // One changed operation and one non-breaking change: counted in the singular.
+  const described = YAML.parse(readFileSync(after, 'utf8'));
+  const [path, item] = Object.entries(described.paths)[0];
+  described.paths[path] = { ...item, get: { ...item.get, parameters: [...(item.get.parameters ?? []), { name: 'verbose', in: 'query', schema: { type: 'boolean' } }] } };
+  writeFileSync(join(dir, 'v2-described.json'), JSON.stringify(described));
+  const one = await docgen(['diff', after, join(dir, 'v2-described.json')]);
+  assert.is(one.code, 0, one.stderr);
+  assert.match(one.stderr, /^docgen: operations: 0 added, 0 removed, 1 changed; 0 breaking changes, 1 non-breaking change$/m);
 });
 
 test('diff and validate: bad input files each give exit 3 and say what is wrong', async () => {
@@ -70,6 +79,47 @@ test('diff and validate: bad input files each give exit 3 and say what is wrong'
   const unwritable = await docgen(['diff', good, good, '-o', join(dir, 'folder.json')]);
   assert.is(unwritable.code, 7, unwritable.stderr);
   assert.match(errorLine(unwritable.stderr), /DOCGEN_OUTPUT_UNWRITABLE: cannot write .*folder\.json/);
+});
+
+test('every error line names its code once, as text and as a JSON record', async () => {
+  const dir = scratch();
+  const good = await generated(dir, 'good.json', 'a');
+  writeFileSync(join(dir, 'broken.json'), '{\n  "openapi": "3.1.0",\n  "paths": {\n}');
+  writeFileSync(join(dir, 'broken.yaml'), 'openapi: 3.1.0\npaths:\n  /a: [unclosed\n');
+  writeFileSync(join(dir, 'list.yaml'), '- openapi: 3.1.0\n');
+  writeFileSync(join(dir, 'swagger.json'), JSON.stringify({ swagger: '2.0', info: {}, paths: {} }));
+  writeFileSync(join(dir, 'bad-config.json'), '{ "format": ');
+  writeFileSync(join(dir, 'file'), '');
+  mkdirSync(join(dir, 'folder.json'));
+  const cases = [
+    ['DOCGEN_INVALID_DOCUMENT', ['validate', join(dir, 'broken.json')]],
+    ['DOCGEN_INVALID_DOCUMENT', ['validate', join(dir, 'broken.yaml')]],
+    ['DOCGEN_INVALID_DOCUMENT', ['diff', good, join(dir, 'list.yaml')]],
+    ['DOCGEN_INVALID_DOCUMENT', ['tests', join(dir, 'broken.json'), '-o', join(dir, 't.mjs')]],
+    ['DOCGEN_INVALID_DOCUMENT', ['validate', join(dir, 'swagger.json')]],
+    ['DOCGEN_INPUT_NOT_FOUND', ['validate', join(dir, 'missing.json')]],
+    ['DOCGEN_INPUT_IS_DIRECTORY', ['diff', join(dir, 'folder.json'), good]],
+    ['DOCGEN_OUTPUT_UNWRITABLE', ['diff', good, good, '-o', join(dir, 'file', 'changes.md')]],
+    ['DOCGEN_CONFIG_INVALID', ['generate', WITH_ARGS, '--config', join(dir, 'bad-config.json')]],
+    ['DOCGEN_CONFIG_INVALID', ['generate', WITH_ARGS, '--config', join(dir, 'no-config.json')]],
+    ['DOCGEN_ENTRY_NOT_FOUND', ['generate', join(dir, 'missing.mjs')]],
+    ['DOCGEN_APP_THREW', ['generate', join(FIXTURES, 'cli', 'throws.mjs'), '-o', join(dir, 'x.json')]],
+    ['DOCGEN_USAGE', ['validate', good, '--format', 'xml']],
+  ];
+  for (const [code, args] of cases) {
+    const label = `docgen ${args.join(' ')}`;
+    const text = await docgen(args);
+    const line = errorLine(text.stderr);
+    assert.ok(line.startsWith(`docgen error ${code}: `), `${label}: ${text.stderr}`);
+    assert.is(line.split(code).length - 1, 1, `${label}: the code is repeated: ${line}`);
+    assert.not.match(line.slice(`docgen error ${code}: `.length), /^[A-Z][A-Z_]+: /, `${label}: the message starts with another code: ${line}`);
+
+    const json = await docgen([...args, '--log-format', 'json']);
+    const record = json.stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)).find((r) => r.level === 'error');
+    assert.ok(record, `${label} --log-format json: ${json.stderr}`);
+    assert.is(record.code, code);
+    assert.not.match(record.message, code, `${label} --log-format json: the message repeats the code: ${record.message}`);
+  }
 });
 
 test('validate: a generated document is valid; schema errors and duplicate operationIds exit 1', async () => {

@@ -282,25 +282,34 @@ test('markdown: title, version, description, docgen notes and a table of content
   for (const [, anchor] of contents.matchAll(/\]\(#([^)]+)\)/g)) assert.ok(anchors.has(anchor), `#${anchor} has no heading`);
 });
 
-test('markdown: operations grouped by first tag, else first path segment, in a stable order', () => {
+test('markdown: operations grouped as Swagger UI groups them, in a stable order', () => {
   const md = markdown();
   const headings = [...md.matchAll(/^(##|###) (.+)$/gm)].map(([, level, text]) => `${level} ${text}`);
   const groups = headings.slice(headings.indexOf('## books'), headings.indexOf('## Schemas'));
+  // The declared tags in their order, then "default" for the untagged; document order within.
   assert.equal(groups, [
     '## books',
     '### GET /books',
     '### POST /books',
-    '### GET /books/{id}', // untagged, first segment "books": joins the books tag
     '## admin',
     '### DELETE /books/{id}',
-    '## authors',
+    '## default',
     '### GET /authors/{authorId}/books',
-    '## health',
+    '### GET /books/{id}',
     '### GET /health',
-    '## uploads',
     '### PUT /uploads/{name}',
   ]);
   assert.is(renderMarkdown(fixture('bookshop.json')), md, 'deterministic');
+  // Several tags: described under the first, linked from the others; a declared tag with no
+  // operation keeps its heading (Swagger UI shows it too).
+  const document = fixture('bookshop.json');
+  document.paths['/books'].post.tags = ['books', 'admin'];
+  document.tags.push({ name: 'unused' });
+  const twice = renderMarkdown(document);
+  assert.is((twice.match(/^### POST \/books$/gm) ?? []).length, 1);
+  assert.match(sectionOf(twice, '## admin'), /^\n\[POST \/books\]\(#post-books\) — Add a book .*: described under \[books\]\(#books\)\.\n\n### DELETE \/books\/\{id\}\n/);
+  assert.is(sectionOf(twice, '## unused'), '\nNo operations.\n');
+  assert.match(sectionOf(twice, '## Contents'), /\n- \[admin\]\(#admin\)\n {2}- \[POST \/books\]\(#post-books\) — Add a book .*\n {2}- \[DELETE \/books\/\{id\}\]\(#delete-booksid\)\n- \[unused\]\(#unused\)\n/);
 });
 
 test('markdown: an operation with parameters, request body, responses, source and middleware', () => {
@@ -335,7 +344,7 @@ test('markdown: app text is escaped for tables and HTML', () => {
   const md = markdown();
   assert.not.ok(/<script|<\/script|<API>/i.test(md), 'no raw tags from the app');
   assert.ok(md.includes('A hostile string from the app: &lt;/script&gt;&lt;script&gt;window.__pwned=1&lt;/script&gt; and `a < b` in code.'), 'code spans keep their text');
-  assert.ok(md.includes('| `authorId` | path | yes | string | The author \\| id |'), 'pipes in cells are escaped');
+  assert.ok(md.includes('| `authorId` | path | yes | string, pattern: `^[a-z]+$` | The author \\| id |'), 'pipes in cells are escaped; the pattern is kept');
   assert.ok(md.includes('| `title` | string | yes | Title \\| subtitle |'));
   assert.ok(md.includes('Filters with a | pipe and &lt;script&gt;alert(1)&lt;/script&gt; inside.'));
   assert.ok(md.includes('| GET /files/\\* | a regular expression path \\| can\'t be templated | `src/app.ts:40` |'));
@@ -361,9 +370,9 @@ test('markdown: app text is escaped for tables and HTML', () => {
 test('markdown: docgen\'s own documents, and documents with little in them', () => {
   const md = renderMarkdown(docgenDocument());
   assert.ok(md.includes('> **Incomplete:**'), md);
-  assert.ok(md.includes('## orders\n\n### GET /orders/{orderId}'), md);
+  assert.ok(md.includes('## default\n\n### GET /orders/{orderId}'), md);
   assert.ok(md.includes('Registered at `src/orders.ts:14`  \nMiddleware: `jsonParser` → `authenticate`'), md);
-  assert.ok(md.includes('| `orderId` | path | yes | string |'), md);
+  assert.ok(md.includes('| `orderId` | path | yes | string, pattern: `^(?:\\d+)$` |'), md);
   assert.ok(md.includes('| default | Default response |'), md);
   for (const document of [{}, { openapi: '3.0.3' }, { paths: { '/': { get: {} } } }, null]) {
     const text = renderMarkdown(document);

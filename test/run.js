@@ -1,9 +1,10 @@
-// Runs every test/**/*.test.js with uvu, then prints the closing line `N passed, N failed`.
+// Runs every test/**/*.test.js with uvu, then prints the closing line `N passed, N failed`
+// (`, N skipped` after it when tests could not run here).
 // The framework suites (express*, koa*, hono*, multi-app), the app schema suites (schemas-*, not
 // the in-process schemas-convert), cli-generate, cli-generate-failures, lifecycle-signals, source-docs, hooks-decision and *.matrix.test.js run again with
 // DOCGEN_TEST_NODE set to each extra Node runtime (scripts/runtimes.js): the apps they start
 // run on that Node.
-// *.e2e.test.js files (a real Jaeger) run only with DOCGEN_E2E=1, as CI does.
+// *.e2e.test.js files (a real Jaeger, a real collector) run only with DOCGEN_E2E=1, as CI does.
 // Usage: node test/run.js [filter]   (filter: a substring of the test file's path)
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';

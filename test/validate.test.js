@@ -1,12 +1,14 @@
 // `docgen validate`: the official schema (3.0 and 3.1, JSON and YAML) with readable errors,
 // then the lint rules, each at the JSON pointer of what it is about; and the text report.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { renderReport, validateDocument } from '../dist/validate/index.js';
+import { docgen } from './helpers/cli.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'validate');
 // YAML is a superset of JSON: one parser reads both kinds of fixture.
@@ -97,6 +99,126 @@ test('documents that are not OpenAPI 3.0/3.1 get one schema error', async () => 
   // A 3.0/3.1 prefix with a malformed rest is left to the official schema.
   const short = await validateDocument({ openapi: '3.1', info: { title: 't', version: '1' }, paths: {} });
   assert.equal(short.schemaErrors.map((f) => [f.location, f.message]), [['/openapi', 'must match the pattern ^3\\.1\\.\\d+(-.+)?$, not "3.1"']]);
+});
+
+const TYPES = 'must be one of "array", "boolean", "integer", "null", "number", "object", "string"';
+
+test('3.1: every Schema Object is checked against the OpenAPI 3.1 dialect, each error at its JSON pointer', async () => {
+  const report = await validateDocument(load('schema-objects-3.1.yaml'));
+  assert.is(report.valid, false);
+  assert.equal(report.schemaErrors.map((f) => [f.location, f.message]), [
+    ['/paths/~1pets~1{petId}/parameters/0/schema/type', `${TYPES}, not "integr"`],
+    ['/paths/~1pets~1{petId}/get/parameters/0/content/application~1json/schema/items/type', `${TYPES}, not "strng"`],
+    ['/paths/~1pets~1{petId}/get/responses/200/headers/X-Rate-Limit/schema/minimum', 'must be of type number, not "10"'],
+    ['/paths/~1pets~1{petId}/put/requestBody/content/multipart~1form-data/encoding/photo/headers/X-Photo-Id/schema/type/1', `${TYPES}, not "nul"`],
+    ['/paths/~1pets~1{petId}/put/callbacks/replaced/{$request.body#~1callback}/post/requestBody/content/application~1json/schema/required', 'must be of type array, not "name"'],
+    ['/webhooks/petAdded/post/requestBody/content/application~1json/schema/properties/id/minLength', 'must be >= 0'],
+    ['/components/schemas/Pet/properties/name/pattern', 'must be a valid regex, not "^[a-z\\\\_]+("'],
+    ['/components/schemas/Pet/properties/tags/items/type', `${TYPES}, not "strng"`],
+    ['/components/schemas/Pet/properties/kind/discriminator', "missing required property 'propertyName'"],
+    ['/components/schemas/Pet/xml/wrapped', 'must be of type boolean, not "yes"'],
+    ['/components/parameters/Limit/schema/maximum', 'must be of type number, not "ten"'],
+    ['/components/headers/X-Trace/schema/type', `${TYPES}, not "strin"`],
+    ['/components/requestBodies/NewPet/content/application~1json/schema/additionalProperties', 'must be of type object or boolean, not "no"'],
+    ['/components/responses/Problem/content/application~1problem+json/schema/externalDocs', "missing required property 'url'"],
+    ['/components/pathItems/Shared/get/parameters/0/schema/maxItems', 'must be of type integer, not 1.5'],
+  ]);
+  assert.ok(report.schemaErrors.every((f) => f.rule === 'schema' && f.severity === 'error'));
+  assert.not.ok(report.findings.some((f) => f.rule.startsWith('schema')), 'no dialect warning: the default dialect is known');
+});
+
+test('3.1: the dialect the document declares; one docgen cannot check is a warning, not a silent pass', async () => {
+  const doc = (extra, schema) => ({
+    openapi: '3.1.0',
+    info: { title: 't', version: '1' },
+    ...extra,
+    paths: { '/a': { get: { summary: 's', responses: { 200: { description: 'ok', content: { 'application/json': { schema } } } } } } },
+  });
+  const oasOnly = { type: 'object', discriminator: { mapping: {} }, properties: { n: { type: 'strng' } } };
+  const at = '/paths/~1a/get/responses/200/content/application~1json/schema';
+  // The OpenAPI dialect, named or by default (its dated identifier too): discriminator needs a propertyName.
+  for (const extra of [{}, { jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base' }, { jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/2024-11-10' }]) {
+    const report = await validateDocument(doc(extra, oasOnly));
+    assert.equal(report.schemaErrors.map((f) => f.location), [`${at}/properties/n/type`, `${at}/discriminator`], JSON.stringify(extra));
+  }
+  // Plain JSON Schema 2020-12: discriminator is an unknown keyword there, the type still a mistake.
+  const plain = await validateDocument(doc({ jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema' }, oasOnly));
+  assert.equal(plain.schemaErrors.map((f) => [f.location, f.message]), [[`${at}/properties/n/type`, `${TYPES}, not "strng"`]]);
+  // A dialect docgen does not know: a warning where it is declared, the document not called invalid.
+  const draft7 = 'http://json-schema.org/draft-07/schema#';
+  const unknown = await validateDocument(doc({ jsonSchemaDialect: draft7 }, oasOnly));
+  assert.equal(unknown.schemaErrors, []);
+  assert.is(unknown.valid, true);
+  assert.equal(unknown.findings.map((f) => [f.severity, f.location, f.rule]), [['warning', '/jsonSchemaDialect', 'schema-dialect-unknown']]);
+  assert.match(unknown.findings[0].message, draft7);
+  // A Schema Object's own $schema wins over the document's dialect, both ways.
+  const own = await validateDocument(doc({ jsonSchemaDialect: draft7 }, { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'strng' }));
+  assert.equal(own.schemaErrors.map((f) => f.location), [`${at}/type`]);
+  assert.equal(own.findings, []);
+  const ownUnknown = await validateDocument(doc({}, { $schema: draft7, type: 'strng' }));
+  assert.equal(ownUnknown.schemaErrors, []);
+  assert.equal(ownUnknown.findings.map((f) => [f.location, f.rule]), [[`${at}/$schema`, 'schema-dialect-unknown']]);
+});
+
+test('3.0: the 3.0 Schema Object rules hold everywhere a schema can be, `type: strng` included', async () => {
+  const wrong = (type) => ({ type: 'object', properties: { n: { type } } });
+  const report = await validateDocument({
+    openapi: '3.0.3',
+    info: { title: 't', version: '1' },
+    paths: {
+      '/a': {
+        parameters: [{ name: 'q', in: 'query', schema: { type: 'strng' } }],
+        post: {
+          summary: 's',
+          requestBody: { content: { 'application/json': { schema: wrong('integr') } } },
+          responses: { 200: { description: 'ok', headers: { 'X-A': { schema: { type: 'strng' } } }, content: { 'application/json': { schema: { type: 'array', items: { type: 'null' } } } } } },
+        },
+      },
+    },
+    components: { schemas: { A: wrong('strng') }, parameters: { P: { name: 'p', in: 'query', content: { 'application/json': { schema: { type: 'strng' } } } } } },
+  });
+  const TYPES_30 = 'must be one of "array", "boolean", "integer", "number", "object", "string"';
+  assert.equal(report.schemaErrors.map((f) => [f.location, f.message]), [
+    ['/paths/~1a/parameters/0/schema/type', `${TYPES_30}, not "strng"`],
+    ['/paths/~1a/post/requestBody/content/application~1json/schema/properties/n/type', `${TYPES_30}, not "integr"`],
+    ['/paths/~1a/post/responses/200/headers/X-A/schema/type', `${TYPES_30}, not "strng"`],
+    ['/paths/~1a/post/responses/200/content/application~1json/schema/items/type', `${TYPES_30}, not "null"`],
+    ['/components/schemas/A/properties/n/type', `${TYPES_30}, not "strng"`],
+    ['/components/parameters/P/content/application~1json/schema/type', `${TYPES_30}, not "strng"`],
+  ]);
+});
+
+test('docgen validate: a 3.1 schema with "type": "strng" fails, naming the pointer', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'docgen-validate-'));
+  const file = join(dir, 'api.json');
+  const document = { openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {}, components: { schemas: { Pet: { type: 'object', properties: { name: { type: 'strng' } } } } } };
+  writeFileSync(file, JSON.stringify(document));
+  const run = await docgen(['validate', file]);
+  assert.is(run.code, 1, run.stdout + run.stderr);
+  assert.match(run.stdout, /^error\s+\/components\/schemas\/Pet\/properties\/name\/type\s+schema\s+must be one of "array", .*not "strng"$/m);
+  assert.match(run.stdout, 'api.json (OpenAPI 3.1): invalid');
+});
+
+test('limits are counted in words: "at least 1 item", "at most 1 property", never "1 items"', async () => {
+  const report = await validateDocument({
+    openapi: '3.0.3',
+    info: { title: 't', version: '1' },
+    paths: {
+      '/a': {
+        get: {
+          summary: 's',
+          parameters: [{ name: 'q', in: 'query', content: { 'application/json': { schema: {} }, 'text/plain': { schema: {} } } }],
+          responses: { 200: { description: 'ok' } },
+        },
+      },
+    },
+    components: { schemas: { A: { type: 'object', required: [] }, B: { type: 'string', enum: [] } } },
+  });
+  assert.equal(report.schemaErrors.map((f) => [f.location, f.message]), [
+    ['/paths/~1a/get/parameters/0/content', 'must have at most 1 property'],
+    ['/components/schemas/A/required', 'must have at least 1 item'],
+    ['/components/schemas/B/enum', 'must have at least 1 item'],
+  ]);
 });
 
 test('each lint rule fires at the right location, errors first', async () => {

@@ -28,7 +28,8 @@ export function readDocument(file: string, cwd: string): LoadedDocument {
   try {
     document = parseDocumentText(text, file);
   } catch (error) {
-    throw new CliError('DOCGEN_INVALID_DOCUMENT', reasonOf(error), EXIT.input);
+    // The parser's message names the file and the line; its code is the one given here.
+    throw new CliError('DOCGEN_INVALID_DOCUMENT', error instanceof Error ? error.message : String(error), EXIT.input);
   }
   if (!document || typeof document !== 'object' || Array.isArray(document)) {
     throw new CliError('DOCGEN_INVALID_DOCUMENT', `${file} does not hold an OpenAPI document (an object with an "openapi" field)`, EXIT.input);

@@ -1,5 +1,6 @@
 /** A diff as a Markdown migration guide, or as JSON for tools. Both are byte-stable. */
 import type { Change, DiffResult } from './types.js';
+import { count } from '../plural.js';
 
 /** `{ summary, changes }`, keys in a fixed order, 2-space indent, trailing newline. */
 export function renderDiffJson(result: DiffResult): string {
@@ -69,8 +70,6 @@ function grouped(changes: readonly Change[]): string[] {
 
 const operationTitle = (change: Change): string =>
   change.method !== undefined && change.path !== undefined ? escapeMarkdown(`${change.method.toUpperCase()} ${change.path}`) : 'Whole document';
-
-const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /**
  * Text from a document shown as plain text: Markdown's punctuation backslash-escaped, HTML's

@@ -77,17 +77,39 @@ const CONTENT_SECURITY_POLICY = [
  * one in the page (never in the embedded document): a `{origin}` variable that starts as the
  * page's own origin when the page is served over HTTP (say by the app itself), else as
  * http://localhost:3000; it can be edited in the page. `docgen generate --server` avoids this.
+ *
+ * The base URI of `$ref`s. Swagger UI resolves an embedded document against the page's URL. For
+ * OpenAPI 3.1 its resolver (swagger-client's ApiDOM dereference of Schema Objects) first looks a
+ * `$ref` up as a JSON Schema `$id`, and falls back to the JSON Pointer after `#` only when one of
+ * its resolvers can read the base URI; in a browser that is the HTTP resolver alone. Opened from
+ * disk, the base is a file: URL, so every `#/components/...` failed with "Could not resolve
+ * reference: Evaluation failed on URI" (3.0 documents take another path and were not affected).
+ * Off http(s), the resolver is given an http base instead, under the reserved .invalid domain
+ * (RFC 2606): docgen's documents only hold same-document references, found in the document
+ * already loaded, so nothing is fetched; Swagger UI shows no URL for an embedded document.
  */
 const START_SCRIPT = `(function () {
   'use strict';
   var spec = JSON.parse(document.getElementById('docgen-openapi').textContent);
+  var served = /^https?:$/.test(location.protocol);
   if (typeof spec.openapi === 'string' && (!Array.isArray(spec.servers) || spec.servers.length === 0)) {
-    var here = /^https?:$/.test(location.protocol) ? location.origin : 'http://localhost:3000';
+    var here = served ? location.origin : 'http://localhost:3000';
     spec.servers = [{
       url: '{origin}',
       description: 'The document names no server: edit the address to where the app runs',
       variables: { origin: { default: here, description: 'Scheme, host and port of the app' } }
     }];
+  }
+  var RESOLVER_BASE = 'https://docgen.invalid/openapi.json';
+  // Called with the system the presets built, so the resolvers it wraps are Swagger UI's own.
+  function resolveOffHttp(system) {
+    var fn = {};
+    var resolve = system.fn.resolve;
+    var resolveSubtree = system.fn.resolveSubtree;
+    if (served) return {};
+    if (typeof resolve === 'function') fn.resolve = function (options) { return resolve(Object.assign({}, options, { baseDoc: RESOLVER_BASE })); };
+    if (typeof resolveSubtree === 'function') fn.resolveSubtree = function (object, path, options) { return resolveSubtree(object, path, Object.assign({}, options, { baseDoc: RESOLVER_BASE })); };
+    return { fn: fn };
   }
   window.ui = SwaggerUIBundle({
     spec: spec,
@@ -99,6 +121,7 @@ const START_SCRIPT = `(function () {
     displayRequestDuration: true,
     showExtensions: true,
     presets: [SwaggerUIBundle.presets.apis],
+    plugins: [resolveOffHttp],
     layout: 'BaseLayout'
   });
 })();`;

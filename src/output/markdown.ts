@@ -1,15 +1,21 @@
 /**
  * `docgen generate --format markdown`: an API reference to read, from any OpenAPI 3.0/3.1
- * document. Operations are grouped by their first tag, else by the first segment of their path;
- * every piece of text from the document is escaped so that it shows as written and never
- * becomes HTML or breaks a table. The same document always gives the same bytes.
+ * document. Operations are grouped as Swagger UI groups them in the HTML reference, so both
+ * read alike: under each of their tags, the tags the document declares first (in its order,
+ * even those without operations), then the others as they first appear; operations without a
+ * tag under "default"; operations in document order. An operation with several tags is
+ * described once, under the first, and linked from the others. Every piece of text from the
+ * document is escaped so that it shows as written and never becomes HTML or breaks a table. The
+ * same document always gives the same bytes.
  */
 import { localPointer, unescapeToken, valueAt } from '../openapi/json-pointer.js';
-import { isObject, OPENAPI_METHODS } from '../openapi/json.js';
+import { isObject, isOpenApiMethod } from '../openapi/json.js';
 
 type JsonObject = Record<string, unknown>;
 
 const MAX_DEPTH = 4;
+/** Where Swagger UI puts operations without tags. */
+const DEFAULT_GROUP = 'default';
 const MAX_ENUM_SHOWN = 12;
 
 interface OperationEntry {
@@ -19,6 +25,8 @@ interface OperationEntry {
   readonly operation: JsonObject;
   readonly pathParameters: readonly unknown[];
   slug: string;
+  /** The group it is described in: the first that lists it. */
+  home: Group | undefined;
 }
 
 interface Group {
@@ -59,7 +67,11 @@ class Reference {
     const servers = section('Servers', has.servers);
     for (const group of this.groups) {
       group.slug = this.slugs.slug(group.name);
-      for (const entry of group.operations) entry.slug = this.slugs.slug(`${entry.method.toUpperCase()} ${entry.path}`);
+      for (const entry of group.operations) {
+        if (entry.home) continue;
+        entry.home = group;
+        entry.slug = this.slugs.slug(`${entry.method.toUpperCase()} ${entry.path}`);
+      }
     }
     const schemas = section('Schemas', has.schemas);
     for (const name of schemaNames) this.schemaSlugs.set(name, this.slugs.slug(name));
@@ -131,7 +143,17 @@ class Reference {
   private group(group: Group): string[] {
     const blocks = [`## ${plain(group.name)}`];
     if (group.description) blocks.push(prose(group.description));
-    for (const entry of group.operations) blocks.push(...this.operation(entry));
+    if (!group.operations.length) blocks.push('No operations.');
+    for (const entry of group.operations) {
+      if (entry.home === group) {
+        blocks.push(...this.operation(entry));
+        continue;
+      }
+      // Tagged more than once: described under its first tag.
+      const summary = text(entry.operation.summary);
+      const home = entry.home!;
+      blocks.push(`[${plain(`${entry.method.toUpperCase()} ${entry.path}`)}](#${entry.slug})${summary ? ` — ${plain(summary)}` : ''}: described under [${plain(home.name)}](#${home.slug}).`);
+    }
     return blocks;
   }
 
@@ -272,6 +294,7 @@ class Reference {
       const shown = schema.enum.slice(0, MAX_ENUM_SHOWN).map((value) => code(json(value), inTable));
       base += `, one of: ${shown.join(', ')}${schema.enum.length > MAX_ENUM_SHOWN ? `, … (${schema.enum.length} values)` : ''}`;
     }
+    if (typeof schema.pattern === 'string') base += `, pattern: ${code(schema.pattern, inTable)}`;
     if (schema.default !== undefined) base += `, default: ${code(json(schema.default), inTable)}`;
     if (nullable && base !== 'null') base += ' or null';
     return base;
@@ -328,32 +351,25 @@ class Reference {
 
   // --- grouping -----------------------------------------------------------------------------
 
+  /** The groups Swagger UI shows (its taggedOperations), then the webhooks. */
   private collectGroups(): Group[] {
     const byName = new Map<string, Group>();
-    const tagDescriptions = new Map<string, string>();
-    const declared: string[] = [];
-    for (const tag of list(this.doc.tags)) {
-      if (isObject(tag) && typeof tag.name === 'string') {
-        declared.push(tag.name);
-        if (typeof tag.description === 'string') tagDescriptions.set(tag.name, tag.description);
-      }
-    }
-    const add = (groupName: string, entry: OperationEntry): void => {
-      let group = byName.get(groupName);
-      if (!group) byName.set(groupName, (group = { name: groupName, description: tagDescriptions.get(groupName), operations: [], slug: '' }));
-      group.operations.push(entry);
+    const group = (name: string, description?: string): Group => {
+      let found = byName.get(name);
+      if (!found) byName.set(name, (found = { name, description, operations: [], slug: '' }));
+      return found;
     };
+    for (const tag of list(this.doc.tags)) {
+      if (isObject(tag) && typeof tag.name === 'string') group(tag.name, typeof tag.description === 'string' ? tag.description : undefined);
+    }
     for (const [path, rawItem] of Object.entries(objectAt(this.doc, 'paths'))) {
       if (path.startsWith('x-')) continue;
       for (const entry of this.operationsOf(path, rawItem)) {
-        const tags = list(entry.operation.tags);
-        add(typeof tags[0] === 'string' ? tags[0] : firstSegment(path), entry);
+        const tags = [...new Set(list(entry.operation.tags).filter((tag): tag is string => typeof tag === 'string'))];
+        for (const name of tags.length ? tags : [DEFAULT_GROUP]) group(name).operations.push(entry);
       }
     }
-    const ordered = [
-      ...declared.flatMap((name) => byName.get(name) ?? []),
-      ...[...byName.values()].filter((group) => !declared.includes(group.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-    ];
+    const ordered = [...byName.values()];
     const webhooks = Object.entries(objectAt(this.doc, 'webhooks')).flatMap(([name, item]) => this.operationsOf(name, item));
     if (webhooks.length) ordered.push({ name: 'Webhooks', description: 'Requests the API sends to you.', operations: webhooks, slug: '' });
     return ordered;
@@ -362,13 +378,10 @@ class Reference {
   private operationsOf(path: string, rawItem: unknown): OperationEntry[] {
     const item = this.resolve(rawItem).value;
     if (!isObject(item)) return [];
-    return OPENAPI_METHODS.filter((method) => isObject(item[method])).map((method) => ({
-      method,
-      path,
-      operation: item[method] as JsonObject,
-      pathParameters: list(item.parameters),
-      slug: '',
-    }));
+    // In the order the path item lists them, as Swagger UI shows them.
+    return Object.keys(item)
+      .filter((method) => isOpenApiMethod(method) && isObject(item[method]))
+      .map((method) => ({ method, path, operation: item[method] as JsonObject, pathParameters: list(item.parameters), slug: '', home: undefined }));
   }
 }
 
@@ -479,10 +492,6 @@ function info(doc: JsonObject): JsonObject {
 function firstMediaSchema(content: unknown): unknown {
   const first = Object.values(isObject(content) ? content : {})[0];
   return isObject(first) ? first.schema : undefined;
-}
-
-function firstSegment(path: string): string {
-  return path.split('/').find((segment) => segment !== '') ?? '/';
 }
 
 function refName(ref: string): string {

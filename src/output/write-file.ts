@@ -18,10 +18,14 @@ export function writeFileAtomic(path: string, content: string): number {
   }
 }
 
-/** `EACCES: permission denied` rather than the whole Node error with its path repeated. */
+/**
+ * `EACCES: permission denied` rather than the whole Node error with its path repeated. Only a
+ * system error (one with a `syscall`) is rewritten: other errors carry a `code` too (docgen's
+ * own DOCGEN_... ones), and their message is already the reason.
+ */
 export function reasonOf(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
-  if (e && typeof e.code === 'string') {
+  if (e && typeof e.code === 'string' && typeof e.syscall === 'string') {
     const text = e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
     return `${e.code}: ${text}`;
   }

@@ -2,9 +2,11 @@
  * `docgen validate`: the official OpenAPI schema first, then the lint rules (./lint.ts).
  */
 import type { Finding } from './finding.js';
-import { lint } from './lint.js';
+import { inRuleOrder, lint } from './lint.js';
 import { error, schemaErrors } from './schema.js';
+import { schemaObjectFindings } from './schema-objects.js';
 import { isObject, openApiVersion } from './spec.js';
+import { count } from '../plural.js';
 
 export type { Finding } from './finding.js';
 export { RULES } from './lint.js';
@@ -23,8 +25,11 @@ export async function validateDocument(document: unknown): Promise<ValidationRep
   if (!isObject(document) || version === undefined) {
     return { version: undefined, valid: false, schemaErrors: [unsupported(document)], findings: [] };
   }
-  const schema = await schemaErrors(document);
-  const findings = lint(document, version);
+  // 3.1's official schema takes any object as a Schema Object: each one is checked against its
+  // JSON Schema dialect too. 3.0's official schema spells out the Schema Object already.
+  const dialect = version === '3.1' ? schemaObjectFindings(document) : { errors: [], warnings: [] };
+  const schema = [...(await schemaErrors(document)), ...dialect.errors];
+  const findings = inRuleOrder([...dialect.warnings, ...lint(document, version)]);
   const valid = schema.length === 0 && !findings.some((f) => f.severity === 'error');
   return { version, valid, schemaErrors: schema, findings };
 }
@@ -59,10 +64,6 @@ export function renderReport(report: ValidationReport, source: string, opts: { c
   const version = report.version ? `OpenAPI ${report.version}` : 'not OpenAPI 3.0/3.1';
   const verdict = report.valid ? 'valid' : 'invalid';
   return [`${printable(source)} (${version}): ${verdict}`, ...lines, `${count(errors, 'error')}, ${count(warnings, 'warning')}`].join('\n');
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** Keys and values come from the document: control characters must not reach the terminal. */

@@ -15,6 +15,7 @@ export const RULES = {
   'path-param-undeclared': 'error',
   'path-param-unused': 'error',
   'security-scheme-undefined': 'error',
+  'schema-dialect-unknown': 'warning',
   'operation-responses': 'warning',
   'operation-summary': 'warning',
   'unused-component': 'warning',
@@ -42,9 +43,14 @@ export function lint(document: Obj, version: '3.0' | '3.1'): Finding[] {
     if (typeof entry.operation.summary !== 'string' || !entry.operation.summary.trim()) report('operation-summary', entry.pointer, `${describe(entry)} has no summary`);
   }
   checkUnusedComponents(document, report);
-  const order = Object.keys(RULES);
+  return inRuleOrder(found);
+}
+
+/** Findings in the order of RULES (errors first); within a rule, in the order given. */
+export function inRuleOrder(findings: readonly Finding[]): Finding[] {
+  const order: readonly string[] = Object.keys(RULES);
   // sort is stable: within a rule, findings keep document order.
-  return found.sort((a, b) => order.indexOf(a.rule) - order.indexOf(b.rule));
+  return [...findings].sort((a, b) => order.indexOf(a.rule) - order.indexOf(b.rule));
 }
 
 type Report = (rule: RuleId, location: string, message: string) => void;

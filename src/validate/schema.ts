@@ -3,12 +3,13 @@
  * AJV errors into short findings located at the offending value.
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
+import type { ErrorObject } from 'ajv';
 import type { Finding } from './finding.js';
 import { isObject } from './spec.js';
 import { child, valueAt } from '../openapi/json-pointer.js';
+import { count } from '../plural.js';
 
-type ValidationResult = Awaited<ReturnType<Validator['validate']>>;
-type AjvError = Exclude<ValidationResult['errors'], string | undefined>[number];
+export type AjvError = ErrorObject;
 
 const RULE = 'schema';
 
@@ -46,8 +47,15 @@ export function readable(errors: readonly AjvError[], document: unknown): Findin
   const atOrBelow = (e: AjvError, path: string): boolean => e.instancePath === path || e.instancePath.startsWith(`${path}/`);
   const chosen = chooseAlternatives(errors);
   const specific = chosen.filter((e) => !isCombinator(e) && !isMissing(e, '$ref'));
+  const failedCombinators = new Set(chosen.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.instancePath));
   const kept = chosen.filter((e) => {
     if (isCombinator(e)) return !chosen.some((s) => !isCombinator(s) && atOrBelow(s, e.instancePath));
+    // A value that failed alternatives: when one of them got as far as an item or property of
+    // it (`type: ["string", "nul"]` reaches "nul"), the others' verdicts on the whole value
+    // (not one of the type names) are beside the point.
+    if ((isChoice(e) || e.keyword === 'type') && failedCombinators.has(e.instancePath)) {
+      if (specific.some((s) => s.instancePath.startsWith(`${e.instancePath}/`))) return false;
+    }
     if (isMissing(e, '$ref')) return !specific.some((s) => atOrBelow(s, e.instancePath));
     if (e.keyword === 'unevaluatedProperties') {
       // A property declared by a failing `then` counts as unevaluated: its own error says more.
@@ -61,7 +69,7 @@ export function readable(errors: readonly AjvError[], document: unknown): Findin
   // that each require a different property (schema or content).
   const merged = new Map<string, unknown[]>();
   for (const e of kept) {
-    const values = isChoice(e) ? allowedValues(e) : e.keyword === 'type' ? [e.params.type] : isAlternativeRequired(e) ? [e.params.missingProperty] : undefined;
+    const values = isChoice(e) ? allowedValues(e) : e.keyword === 'type' ? [e.params.type].flat() : isAlternativeRequired(e) ? [e.params.missingProperty] : undefined;
     if (values) merged.set(mergeKey(e), [...(merged.get(mergeKey(e)) ?? []), ...values]);
   }
   const findings: Finding[] = [];
@@ -127,7 +135,9 @@ function chooseAlternatives(errors: readonly AjvError[]): AjvError[] {
   for (const alternatives of byOwner.values()) {
     const groups = [...alternatives.values()];
     if (groups.length < 2) continue;
-    const score = (g: readonly AjvError[]): number => g.length * 1000 + g.filter(isChoice).length;
+    // Fewest errors wins; an alternative that rejects the value's own type (JSON Schema's
+    // `type: "strng"` is not the array form) was not the one meant; then fewest enum misses.
+    const score = (g: readonly AjvError[]): number => g.length * 1000 + g.filter((e) => e.keyword === 'type').length * 500 + g.filter(isChoice).length;
     const best = groups.reduce((a, b) => (score(b) < score(a) ? b : a));
     const verdict = singleVerdict(best);
     for (const group of groups) {
@@ -184,7 +194,15 @@ function toFinding(e: AjvError, document: unknown, merged: readonly unknown[]): 
       return error(at, `missing required property ${quote(missing)}`);
     }
     case 'minProperties':
-      return error(at, isEmptyResponses(at, value) ? NO_RESPONSES : `must have at least ${String(params.limit)} properties`);
+      return error(at, isEmptyResponses(at, value) ? NO_RESPONSES : `must have at least ${count(Number(params.limit), 'property', 'properties')}`);
+    case 'maxProperties':
+      return error(at, `must have at most ${count(Number(params.limit), 'property', 'properties')}`);
+    case 'minItems':
+    case 'maxItems':
+      return error(at, `must have ${e.keyword === 'minItems' ? 'at least' : 'at most'} ${count(Number(params.limit), 'item')}`);
+    case 'minLength':
+    case 'maxLength':
+      return error(at, `must be ${e.keyword === 'minLength' ? 'at least' : 'at most'} ${count(Number(params.limit), 'character')} long`);
     case 'additionalProperties':
     case 'unevaluatedProperties': {
       const name = String(params.additionalProperty ?? params.unevaluatedProperty);

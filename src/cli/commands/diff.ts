@@ -5,6 +5,7 @@ import { stringOption, type OptionSpec, type Parsed } from '../args.js';
 import { readDocument, writeOutput } from '../documents.js';
 import { CliError, EXIT, usageError } from '../errors.js';
 import type { Terminal } from '../terminal.js';
+import { count } from '../../plural.js';
 
 export const DIFF_OPTIONS = {
   format: { type: 'string', short: 'f' },
@@ -55,12 +56,12 @@ export function diff(parsed: Parsed, terminal: Terminal, cwd: string): number {
 
   const { summary } = result;
   terminal.info(
-    `${summary.added} added, ${summary.removed} removed, ${summary.changed} changed operations; ` +
-      `${terminal.paint(`${summary.breaking} breaking`, summary.breaking ? 'red' : 'green')}, ${summary.nonBreaking} non-breaking changes`,
+    `operations: ${summary.added} added, ${summary.removed} removed, ${summary.changed} changed; ` +
+      `${terminal.paint(count(summary.breaking, 'breaking change'), summary.breaking ? 'red' : 'green')}, ${count(summary.nonBreaking, 'non-breaking change')}`,
   );
   const failing = failOn === 'breaking' ? summary.breaking : failOn === 'any' ? result.changes.length : 0;
   if (failing > 0) {
-    terminal.error(failOn === 'breaking' ? 'DOCGEN_BREAKING_CHANGES' : 'DOCGEN_CHANGES', `${failing} ${failOn === 'breaking' ? 'breaking ' : ''}change${failing === 1 ? '' : 's'} (--fail-on ${failOn})`);
+    terminal.error(failOn === 'breaking' ? 'DOCGEN_BREAKING_CHANGES' : 'DOCGEN_CHANGES', `${count(failing, failOn === 'breaking' ? 'breaking change' : 'change')} (--fail-on ${failOn})`);
     return EXIT.checkFailed;
   }
   return EXIT.ok;

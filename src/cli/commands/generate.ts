@@ -16,6 +16,7 @@ import { writeOutput } from '../documents.js';
 import { CliError, EXIT, usageError } from '../errors.js';
 import { runApp, type AppRun } from '../run-app.js';
 import { locateSyntaxError } from '../syntax-error.js';
+import { count } from '../../plural.js';
 import type { RunResult } from '../../session.js';
 import type { Terminal } from '../terminal.js';
 
@@ -101,7 +102,7 @@ export async function generate(parsed: Parsed, terminal: Terminal, cwd: string):
     const operations = result.documents.reduce((sum, d) => sum + d.operations, 0);
     const apps = result.documents.length;
     terminal.info(
-      `wrote ${written.join(', ')}: ${operations} operation${operations === 1 ? '' : 's'} from ${apps} app${apps === 1 ? '' : 's'}${trace ? `; ${trace}` : ''} [${result.traceId}]`,
+      `wrote ${written.join(', ')}: ${count(operations, 'operation')} from ${count(apps, 'app')}${trace ? `; ${trace}` : ''} [${result.traceId}]`,
     );
     if (flag(parsed, 'performance-metrics')) {
       terminal.info(`performance docgen.generate: total ${Math.round(performance.now() - started)} ms (the app's run included), rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(1)} MiB`);

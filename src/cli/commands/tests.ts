@@ -5,6 +5,7 @@ import { stringOption, type OptionSpec, type Parsed } from '../args.js';
 import { readDocument, writeOutput } from '../documents.js';
 import { EXIT, usageError } from '../errors.js';
 import type { Terminal } from '../terminal.js';
+import { count } from '../../plural.js';
 
 export const TESTS_OPTIONS = {
   output: { type: 'string', short: 'o' },
@@ -41,7 +42,7 @@ export function tests(parsed: Parsed, terminal: Terminal, cwd: string): number {
     return EXIT.ok;
   }
   writeOutput(resolve(cwd, output), suite, output);
-  const count = (suite.match(/^test\(/gm) ?? []).length;
-  terminal.info(`wrote ${output}: ${count} test${count === 1 ? '' : 's'}; run it with ${variable}=<base URL> node ${output}`);
+  const tests = (suite.match(/^test\(/gm) ?? []).length;
+  terminal.info(`wrote ${output}: ${count(tests, 'test')}; run it with ${variable}=<base URL> node ${output}`);
   return EXIT.ok;
 }
