@@ -40,12 +40,28 @@ export interface ParameterObject {
   required?: boolean;
   description?: string;
   schema: JsonSchema;
+  example?: JsonValue;
   'x-docgen-wildcard'?: true;
+  /** Learned from traffic (src/learn/to-openapi.ts). */
+  'x-docgen-learned'?: true;
 }
 
 export interface ResponseObject {
   description: string;
   content?: Record<string, MediaObject>;
+  'x-docgen-learned'?: true;
+}
+
+/** An entry of `components.securitySchemes` (the kinds docgen writes). */
+export type SecuritySchemeObject =
+  | { type: 'http'; scheme: 'bearer' | 'basic'; 'x-docgen-learned'?: true }
+  | { type: 'apiKey'; in: 'header' | 'cookie' | 'query'; name: string; 'x-docgen-learned'?: true };
+
+/** What traffic taught about an operation (src/learn/to-openapi.ts). */
+export interface LearnedMarker {
+  exchanges: number;
+  accepted: number;
+  skippedBodies?: { request?: Record<string, number>; response?: Record<string, number> };
 }
 
 export interface OperationObject {
@@ -57,8 +73,10 @@ export interface OperationObject {
   parameters?: ParameterObject[];
   requestBody?: { required: boolean; content: Record<string, MediaObject> };
   responses: Record<string, ResponseObject>;
+  security?: Array<Record<string, string[]>>;
   'x-docgen-source'?: string;
   'x-docgen-middleware'?: string[];
+  'x-docgen-learned'?: LearnedMarker;
 }
 
 /**
@@ -73,7 +91,7 @@ export interface OpenApiDocument {
   openapi: '3.1.0';
   info: { title: string; version: string };
   paths: Record<string, Record<string, OperationObject>>;
-  components?: { schemas: Record<string, JsonSchema> };
+  components?: { schemas?: Record<string, JsonSchema>; securitySchemes?: Record<string, SecuritySchemeObject> };
   'x-docgen-unrepresentable'?: Unrepresentable[];
   'x-docgen-schema-errors'?: SchemaError[];
   'x-docgen-foreign-mounts'?: ForeignMount[];
@@ -131,7 +149,7 @@ function factsOf(op: Operation, template: PathTemplate): OperationFacts {
 }
 
 /** docgen's placeholder when nothing declares the operation's responses. */
-const PLACEHOLDER = 'Default response';
+export const PLACEHOLDER = 'Default response';
 
 function operationObject(op: Operation, template: PathTemplate, operationId: string): OperationObject {
   const parameters = templateParams(template).map((param): ParameterObject => ({
