@@ -338,9 +338,8 @@ export function operationToJson(op: OperationState): Record<string, unknown> {
 }
 
 function sortedMap<T>(record: Record<string, T>, write: (value: T) => unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(record).sort()) out[key] = write(record[key]!);
-  return out;
+  // fromEntries: a parameter named `__proto__` is a key like any other.
+  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, write(record[key]!)]));
 }
 
 function parameterToJson(param: ParameterState): Record<string, unknown> {

@@ -302,7 +302,7 @@ function jsonSchema(shape: Shape): JsonSchema {
   const schema: JsonSchema = { type: types.length === 1 ? types[0]! : types };
   const format = shape.string && !shape.binary ? preferredFormat(shape.string.formats) : undefined;
   if (format) schema.format = format;
-  if (shape.object) Object.assign(schema, objectSchema(shape.object, {}));
+  if (shape.object) Object.assign(schema, objectKeywords(shape.object, {}));
   if (shape.array?.items) schema.items = shapeToSchema(shape.array.items);
   return schema;
 }
@@ -312,7 +312,7 @@ function jsonSchema(shape: Shape): JsonSchema {
  * integer...), `string` as soon as they disagree; a key that was repeated is an array of them.
  */
 function wireSchema(shape: Shape): JsonSchema {
-  if (shape.object) return objectSchema(shape.object, { wire: true });
+  if (shape.object) return { type: 'object', ...objectKeywords(shape.object, { wire: true }) };
   const scalars: Shape = { count: shape.count - (shape.array?.count ?? 0) };
   for (const kind of ['integer', 'number', 'boolean', 'binary'] as const) if (shape[kind]) scalars[kind] = shape[kind];
   if (shape.string) scalars.string = { count: shape.string.count, formats: [...shape.string.formats] };
@@ -338,13 +338,13 @@ function wireScalarSchema(shape: Shape): JsonSchema {
   return shape.count ? { type: 'string' } : {};
 }
 
-function objectSchema(object: ObjectShape, options: SampleOptions): JsonSchema {
-  const schema: JsonSchema = { type: 'object' };
+/** `properties`, `required` and `additionalProperties` of an object shape (its `type` is the caller's). */
+function objectKeywords(object: ObjectShape, options: SampleOptions): JsonSchema {
+  const schema: JsonSchema = {};
   const names = Object.keys(object.properties).sort();
   if (names.length) {
-    const properties: JsonSchema = {};
-    for (const name of names) properties[name] = shapeToSchema(object.properties[name]!, options);
-    schema.properties = properties;
+    // fromEntries: a field named `__proto__` is a key like any other.
+    schema.properties = Object.fromEntries(names.map((name) => [name, shapeToSchema(object.properties[name]!, options)]));
     const required = names.filter((name) => object.properties[name]!.count === object.count);
     if (required.length) schema.required = required;
   }
@@ -363,8 +363,7 @@ export function shapeToJson(shape: Shape): Record<string, unknown> {
   if (shape.string) out.string = { count: shape.string.count, formats: [...shape.string.formats] };
   if (shape.array) out.array = shape.array.items ? { count: shape.array.count, items: shapeToJson(shape.array.items) } : { count: shape.array.count };
   if (shape.object) {
-    const properties: Record<string, unknown> = {};
-    for (const key of Object.keys(shape.object.properties).sort()) properties[key] = shapeToJson(shape.object.properties[key]!);
+    const properties = Object.fromEntries(Object.keys(shape.object.properties).sort().map((key) => [key, shapeToJson(shape.object!.properties[key]!)]));
     const object: Record<string, unknown> = { count: shape.object.count, properties };
     if (shape.object.additional) object.additional = shapeToJson(shape.object.additional);
     if (shape.object.map) object.map = true;

@@ -427,14 +427,14 @@ function wireExample(example: JsonValue, schema: JsonSchema): JsonValue {
   if (example && typeof example === 'object') {
     const properties = isObject(schema.properties) ? (schema.properties as Record<string, JsonSchema>) : {};
     const additional = isObject(schema.additionalProperties) ? (schema.additionalProperties as JsonSchema) : {};
-    const out: Record<string, JsonValue> = {};
-    for (const key of Object.keys(example)) {
-      const sub = Object.hasOwn(properties, key) ? properties[key]! : additional;
-      // A single value of an array field (`?tag=a`) is still an array.
-      const value = example[key]!;
-      out[key] = sub.type === 'array' && !Array.isArray(value) ? [wireExample(value, isObject(sub.items) ? (sub.items as JsonSchema) : {})] : wireExample(value, sub);
-    }
-    return out;
+    return Object.fromEntries(
+      Object.keys(example).map((key) => {
+        const sub = Object.hasOwn(properties, key) ? properties[key]! : additional;
+        // A single value of an array field (`?tag=a`) is still an array.
+        const value = example[key]!;
+        return [key, sub.type === 'array' && !Array.isArray(value) ? [wireExample(value, isObject(sub.items) ? (sub.items as JsonSchema) : {})] : wireExample(value, sub)];
+      }),
+    );
   }
   return example;
 }

@@ -335,9 +335,7 @@ function coerce(raw: unknown, schemaValue: unknown, resolve: (value: unknown) =>
   const types = typeof schema.type === 'string' ? [schema.type] : Array.isArray(schema.type) ? schema.type : [];
   if (isObject(raw)) {
     const properties = isObject(schema.properties) ? schema.properties : {};
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(raw)) out[key] = coerce(raw[key], Object.hasOwn(properties, key) ? properties[key] : schema.additionalProperties, resolve);
-    return out;
+    return Object.fromEntries(Object.keys(raw).map((key) => [key, coerce(raw[key], Object.hasOwn(properties, key) ? properties[key] : schema.additionalProperties, resolve)]));
   }
   if (types.includes('array')) {
     const items = Array.isArray(raw) ? raw : [raw];
