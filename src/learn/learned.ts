@@ -53,6 +53,11 @@ export class Learner {
   readonly sink: ExchangeSink = (exchange) => this.observe(exchange);
 
   observe(exchange: Exchange): void {
+    // Checked before anything changes: a malformed Exchange leaves no half-counted operation.
+    if (!isExchange(exchange)) {
+      this.failures++;
+      return;
+    }
     try {
       const method = exchange.method.toLowerCase();
       // A method OpenAPI has no field for (PROPFIND) cannot be a documented operation either.
@@ -67,6 +72,24 @@ export class Learner {
       this.failures++;
     }
   }
+}
+
+function isExchange(value: unknown): value is Exchange {
+  if (typeof value !== 'object' || value === null) return false;
+  const e = value as Record<string, unknown>;
+  const record = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const body = (v: unknown) => record(v) && typeof (v as { kind?: unknown }).kind === 'string';
+  return (
+    typeof e.method === 'string' &&
+    (typeof e.path === 'string' || e.path === null) &&
+    record(e.pathParams) &&
+    record(e.query) &&
+    Array.isArray(e.headerNames) &&
+    Array.isArray(e.credentials) &&
+    typeof e.status === 'number' &&
+    body(e.requestBody) &&
+    body(e.responseBody)
+  );
 }
 
 /**
