@@ -74,8 +74,9 @@ export function saveLearnedStore(path: string, state: LearnedState, options: Sto
     let base = emptyLearned();
     if (read.kind === 'state') base = options.examples ? read.state : withoutExamples(read.state);
     else if (read.kind === 'unreadable') {
-      if (read.newer) {
-        options.warn(`the learned store ${path} was written by a newer docgen (${read.reason}); it is left as it is, and what this run learned is not saved to it`);
+      if (read.newer || read.io) {
+        const why = read.newer ? `was written by a newer docgen (${read.reason})` : `cannot be read (${read.reason})`;
+        options.warn(`the learned store ${path} ${why}; it is left as it is, and what this run learned is not saved to it`);
         return { state: own, written: false };
       }
       const aside = moveAside(path);
@@ -109,20 +110,25 @@ export function removeLearnedStore(path: string, options: Pick<StoreOptions, 'wa
   }
 }
 
-type StoreRead = { kind: 'missing' } | { kind: 'state'; state: LearnedState } | { kind: 'unreadable'; reason: string; newer: boolean };
+type StoreRead =
+  | { kind: 'missing' }
+  | { kind: 'state'; state: LearnedState }
+  /** `io`: the file could not be read at all (permissions...); else its content is not a store docgen reads. */
+  | { kind: 'unreadable'; reason: string; newer: boolean; io: boolean };
 
 function readStore(path: string): StoreRead {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-    return { kind: 'unreadable', reason: (error as Error).message, newer: false };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
+    return { kind: 'unreadable', reason: (error as Error).message, newer: false, io: true };
   }
   try {
     return { kind: 'state', state: parseLearned(text) };
   } catch (error) {
-    if (error instanceof LearnedFormatError) return { kind: 'unreadable', reason: error.message, newer: error.newer };
+    if (error instanceof LearnedFormatError) return { kind: 'unreadable', reason: error.message, newer: error.newer, io: false };
     throw error;
   }
 }
