@@ -70,9 +70,13 @@ function check(shape: Shape, schema: unknown, pointer: string, context: CompatCo
     if (rejected.length) out.push({ pointer: child(pointer, typeof schema.type === 'undefined' ? ('enum' in schema ? 'enum' : 'const') : 'type'), declared: `type ${[...types].join(' or ')}`, seen: rejected.map((part) => describeShape(part)).join(' and ') });
   }
   const allows = (kind: 'object' | 'array' | 'string'): boolean => !types || types.has(kind);
-  if (shape.string && allows('string') && typeof schema.format === 'string' && STRING_FORMATS.includes(schema.format as StringFormat)) {
+  if (allows('string') && typeof schema.format === 'string' && STRING_FORMATS.includes(schema.format as StringFormat)) {
     const format = schema.format as StringFormat;
-    if (!shape.string.formats.includes(format)) out.push({ pointer: child(pointer, 'format'), declared: `format ${format}`, seen: `strings that are not all ${format}` });
+    // On the wire, `42` and `true` are texts too, and none of these formats.
+    const wireTexts = context.wire === true && Boolean(shape.integer || shape.number || shape.boolean);
+    if ((shape.string && !shape.string.formats.includes(format)) || wireTexts) {
+      out.push({ pointer: child(pointer, 'format'), declared: `format ${format}`, seen: `${context.wire ? 'texts' : 'strings'} that are not all ${format}` });
+    }
   }
   if (shape.object && allows('object')) checkObject(shape, schema, pointer, context, out, hops);
   if (shape.array?.items && allows('array') && !('prefixItems' in schema) && schema.items !== undefined) {
