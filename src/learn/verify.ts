@@ -284,19 +284,28 @@ export class Verifier {
     return validate;
   }
 
-  /** ajv's schemaPath: absolute for a keyword reached through a `$ref` (`#/components/...`), else relative to the compiled schema. */
+  /**
+   * ajv's schemaPath as a pointer into the document. It is either a URI or a pointer from the
+   * document's root (a keyword reached through a `$ref` ajv compiled on its own), or relative to
+   * the schema compiled (then `$ref`s ajv inlined are followed here, as it did).
+   */
   #schemaPointerOf(error: ErrorObject, base: string): string {
     const hash = error.schemaPath.indexOf('#');
-    // `docgen:verified-document#/paths/~1users~1%7Bid%7D/...`: a URI into the document.
-    const absolute = hash > 0;
-    let path = hash === -1 ? error.schemaPath : error.schemaPath.slice(hash + 1);
-    try {
-      path = path.split('/').map(decodeURIComponent).join('/');
-    } catch {
-      // not percent-encoded: as it is
+    const absolute = hash > 0; // `docgen:verified-document#/paths/~1users~1%7Bid%7D/...`
+    const tokens = (hash === -1 ? error.schemaPath : error.schemaPath.slice(hash + 1)).split('/').slice(1).map((token) => unescapeToken(decoded(token)));
+    const fromRoot = absolute || ((tokens[0] === 'components' || tokens[0] === 'paths') && valueAt(this.#document, child('', ...tokens.slice(0, 2))) !== undefined);
+    // Either way, ajv may have inlined `$ref`s on the way: the walk follows them.
+    let pointer = fromRoot ? '' : base;
+    let node = valueAt(this.#document, pointer);
+    for (const token of tokens) {
+      for (let hops = 0; isObject(node) && !Object.hasOwn(node, token) && typeof node.$ref === 'string' && hops < 32; hops++) {
+        pointer = localPointer(node.$ref) ?? pointer;
+        node = valueAt(this.#document, pointer);
+      }
+      pointer = child(pointer, token);
+      node = isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[token] : undefined;
     }
-    if (absolute || ((path.startsWith('/components/') || path.startsWith('/paths/')) && valueAt(this.#document, parentOf(path)) !== undefined)) return path;
-    return base + path;
+    return pointer;
   }
 
   #resolve(value: unknown): Record<string, unknown> | undefined {
@@ -321,8 +330,12 @@ interface DeclaredParameter {
   readonly pointer: string;
 }
 
-function parentOf(pointer: string): string {
-  return pointer.slice(0, pointer.lastIndexOf('/'));
+function decoded(token: string): string {
+  try {
+    return decodeURIComponent(token);
+  } catch {
+    return token;
+  }
 }
 
 /**
