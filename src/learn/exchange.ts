@@ -15,7 +15,11 @@ export type ObservedBody =
   | { readonly kind: 'json'; readonly mediaType: string; readonly value: unknown }
   /** `application/x-www-form-urlencoded`, parsed as URLSearchParams would (repeated keys give arrays). */
   | { readonly kind: 'form'; readonly mediaType: string; readonly value: Readonly<Record<string, string | readonly string[]>> }
-  /** `multipart/form-data`: the field names only, and which fields carried files. */
+  /**
+   * `multipart/form-data`: part names only, one entry per part (a name sent twice is listed
+   * twice, and becomes an array). `fields`: the parts without a filename; `files`: the parts
+   * with one. A name is in one list per part, never in both for the same part.
+   */
   | { readonly kind: 'multipart'; readonly mediaType: string; readonly fields: readonly string[]; readonly files: readonly string[] }
   /** Any other media type (text, binary): its type only. */
   | { readonly kind: 'other'; readonly mediaType: string }
@@ -34,7 +38,7 @@ export type ObservedCredential =
   | { readonly kind: 'apiKeyCookie'; readonly name: string };
 
 export interface Exchange {
-  /** Lower-case method. */
+  /** Lower-case method (the learner lower-cases again; a method OpenAPI has no field for counts as unmatched). */
   readonly method: string;
   /**
    * The operation's path template in the document (`/users/{id}`), or null when the request
@@ -48,13 +52,25 @@ export interface Exchange {
   readonly pathParams: Readonly<Record<string, string>>;
   /** Query parameters, decoded; a repeated key gives an array. */
   readonly query: Readonly<Record<string, string | readonly string[]>>;
-  /** Request header names (lower case) the request carried, beyond the standard ones; for parameters `in: header`. */
+  /**
+   * Request header names (lower case) the request carried, beyond the standard ones; for
+   * parameters `in: header`. The learner filters again with `isDocumentableHeader`
+   * (src/learn/headers.ts, which the capture may use as well) and never makes a parameter of a
+   * header that is a credential of the same request.
+   */
   readonly headerNames: readonly string[];
   readonly credentials: readonly ObservedCredential[];
   readonly requestBody: ObservedBody;
+  /** The status sent. 2xx and 3xx are "accepted": only those teach the request side. */
   readonly status: number;
+  /** For `head` requests, the learner ignores the body (a HEAD response has none by definition). */
   readonly responseBody: ObservedBody;
 }
 
-/** Where the capture hands each finished exchange; the learner subscribes. */
+/**
+ * Where the capture hands each finished exchange; the learner subscribes (`Learner.sink`, in
+ * src/learn/learned.ts). The sink never throws: a malformed Exchange is counted
+ * (`Learner.failures`) and dropped. It reads the values synchronously and keeps none, so the
+ * capture may reuse or release them as soon as the call returns.
+ */
 export type ExchangeSink = (exchange: Exchange) => void;
