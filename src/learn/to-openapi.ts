@@ -17,15 +17,8 @@
  * document and learned state give the same bytes.
  */
 import { STATUS_CODES } from 'node:http';
-import {
-  PLACEHOLDER,
-  type LearnedMarker,
-  type OpenApiDocument,
-  type OperationObject,
-  type ParameterObject,
-  type ResponseObject,
-  type SecuritySchemeObject,
-} from '../openapi/document.js';
+import type { LearnedMarker, OpenApiDocument, OperationObject, ParameterObject, ResponseObject, SecuritySchemeObject } from '../openapi/document.js';
+import { PLACEHOLDER } from '../openapi/placeholder.js';
 import { OPENAPI_METHODS, isObject } from '../openapi/json.js';
 import { child, localPointer, valueAt } from '../openapi/json-pointer.js';
 import type { MediaObject } from '../schemas/document-schemas.js';

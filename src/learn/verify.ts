@@ -15,7 +15,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
-import { PLACEHOLDER } from '../openapi/document.js';
+import { PLACEHOLDER } from '../openapi/placeholder.js';
 import { isObject, OPENAPI_METHODS } from '../openapi/json.js';
 import { child, escapeToken, localPointer, unescapeToken, valueAt } from '../openapi/json-pointer.js';
 import type { Exchange, ObservedBody } from './exchange.js';

@@ -10,6 +10,7 @@ import { DocumentSchemas, type MediaObject, type OperationFacts, type SchemaErro
 import type { JsonSchema, JsonValue } from '../schemas/json-schema.js';
 import { sourceDocsPart } from './source-docs.js';
 import { OPENAPI_METHODS } from './json.js';
+import { PLACEHOLDER } from './placeholder.js';
 import { describe, type ForeignMount, type Operation, type Unrepresentable, type WalkResult } from './operations.js';
 
 export interface DocumentOptions {
@@ -148,8 +149,6 @@ function factsOf(op: Operation, template: PathTemplate): OperationFacts {
   return { method: op.method, path: op.path, middleware: op.middleware, pathParams: templateParams(template).map((p) => p.name), source: describe(op.location) || undefined };
 }
 
-/** docgen's placeholder when nothing declares the operation's responses. */
-export const PLACEHOLDER = 'Default response';
 
 function operationObject(op: Operation, template: PathTemplate, operationId: string): OperationObject {
   const parameters = templateParams(template).map((param): ParameterObject => ({
