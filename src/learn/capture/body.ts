@@ -66,11 +66,14 @@ export type CapturedBody =
   /** Bytes the capture kept; `complete` false when the exchange ended before the body did. */
   | { readonly state: 'bytes'; readonly header: string | undefined; readonly encoding: string | undefined; readonly body: BodyBytes; readonly complete: boolean }
   /** Known to be larger than the limit before a byte was read (its Content-Length). */
-  | { readonly state: 'too-large'; readonly header: string | undefined };
+  | { readonly state: 'too-large'; readonly header: string | undefined }
+  /** Already read as the app read it (a Hono app's `json()`, `formData()`...). */
+  | { readonly state: 'observed'; readonly observed: ObservedBody };
 
 /** What a captured body is, for the learner. */
 export function observeBody(captured: CapturedBody, limit: number): ObservedBody {
   if (captured.state === 'empty') return EMPTY;
+  if (captured.state === 'observed') return captured.observed;
   const media = mediaTypeOf(captured.header);
   const mediaType = media?.type;
   if (captured.state === 'too-large') return skipped(mediaType, 'too-large');

@@ -2,20 +2,21 @@
  * Hono's `fetch`: what `app.request()`, `app.fetch()` in-process, `Deno.serve(app.fetch)` and any
  * fetch-style server hand a Hono app. Each app's (and `basePath()` clone's) own `fetch` is wrapped
  * through wrap.ts when the app is made. The wrapper returns exactly what Hono's returns (a
- * Response, or the same Promise), and on the side reads clones: the Request is cloned before
- * Hono sees it and the clone's body read up to the size limit; the Response is cloned as it
- * comes out and its clone read the same way (a clone's branch is cancelled past the limit, the
- * original stream goes on as before). Only JSON, form and multipart bodies are cloned at all.
+ * Response, or the same Promise). On the side, the request's body is seen as the app reads it
+ * (fetch-request-body.ts), and the Response is cloned as it comes out, before anyone reads it,
+ * and the clone read up to the size limit (past it the clone's branch is cancelled; the original
+ * stream goes on as before). Only JSON, form and multipart bodies are read at all.
  *
  * A request @hono/node-server serves is already followed on Node's HTTP channel (it passes
  * `{ incoming, outgoing }` as the app's env): that one is left to the HTTP capture, so no
- * exchange is counted twice. At most `maxPending` exchanges are read at once; more are let
+ * exchange is counted twice. At most `maxPending` exchanges are followed at once; more are let
  * through unobserved and counted as dropped.
  */
 import { markWrapper, unwrap, wrap, type AnyFunction } from '../../instrumentation/wrap.js';
 import { BodyBytes, type CapturedBody } from './body.js';
 import type { RequestHeaders } from './credentials.js';
 import type { RawExchange } from './exchange-of.js';
+import { bodyReadOf, followBodyReads } from './fetch-request-body.js';
 import { readingFor } from './media-type.js';
 
 export interface HonoFetchOptions {
@@ -40,7 +41,7 @@ export function captureHonoFetch(options: HonoFetchOptions): HonoFetchCapture {
   const wrapped: Array<WeakRef<object>> = [];
   let stopped = false;
 
-  const begin = (request: unknown, env: unknown): Promise<CapturedBody> | undefined => {
+  const begin = (request: unknown, env: unknown): (() => Promise<CapturedBody>) | undefined => {
     if (stopped || !isRequest(request) || options.followedElsewhere(env)) return undefined;
     if (pendingCount >= options.maxPending) {
       options.dropped();
@@ -52,7 +53,7 @@ export function captureHonoFetch(options: HonoFetchOptions): HonoFetchCapture {
   const observe = (app: object): void => {
     const result = wrap(app, 'fetch', (original) => {
       const fetch = function (this: unknown, request: unknown, env?: unknown): unknown {
-        let body: Promise<CapturedBody> | undefined;
+        let body: (() => Promise<CapturedBody>) | undefined;
         try {
           body = begin(request, env);
         } catch (error) {
@@ -98,11 +99,12 @@ export function captureHonoFetch(options: HonoFetchOptions): HonoFetchCapture {
  * Waits for Hono's response, clones it before anyone reads it, and hands the exchange on once
  * both bodies are read. A response promise that fails is Hono's to report: nothing is observed.
  */
-async function follow(request: Request, requestBodyRead: Promise<CapturedBody>, result: unknown, options: HonoFetchOptions): Promise<void> {
+async function follow(request: Request, requestBodyRead: () => Promise<CapturedBody>, result: unknown, options: HonoFetchOptions): Promise<void> {
   // The clone is made in the first reaction to the promise, before the caller's own.
   const response = isThenable(result) ? await result.then(cloneFor(request, options.limit), () => undefined) : cloneFor(request, options.limit)(result);
   if (!response) return;
-  const [requestBody, responseBody] = await Promise.all([requestBodyRead, response.body]);
+  // By the time the app answered, it has read the body it was going to read.
+  const [requestBody, responseBody] = await Promise.all([requestBodyRead(), response.body]);
   options.finished({ method: request.method, target: request.url, headers: headersOf(request.headers), requestBody, status: response.status, responseBody });
 }
 
@@ -128,16 +130,18 @@ function responseBody(request: Request, response: Response, limit: number): Prom
   return readUpTo(response.clone().body!, limit).then(({ body, complete }) => ({ state: 'bytes', header, encoding, body, complete }));
 }
 
-function requestBody(request: Request, limit: number): Promise<CapturedBody> {
-  if (request.body === null) return Promise.resolve({ state: 'empty' });
+/** The request body, as far as its headers tell; for a JSON, form or multipart one within the limit, the app's reading of it is followed. */
+function requestBody(request: Request, limit: number): () => Promise<CapturedBody> {
+  const known = (body: CapturedBody) => () => Promise.resolve(body);
+  if (request.body === null) return known({ state: 'empty' });
   const length = knownLength(request.headers);
-  if (length === 0) return Promise.resolve({ state: 'empty' });
+  if (length === 0) return known({ state: 'empty' });
   const header = request.headers.get('content-type') ?? undefined;
   const reading = readingFor(header);
-  if (reading === undefined || reading === 'other') return Promise.resolve({ state: 'unread', header });
-  if (length !== undefined && length > limit) return Promise.resolve({ state: 'too-large', header });
-  const encoding = request.headers.get('content-encoding') ?? undefined;
-  return readUpTo(request.clone().body!, limit).then(({ body, complete }) => ({ state: 'bytes', header, encoding, body, complete }));
+  if (reading === undefined || reading === 'other') return known({ state: 'unread', header });
+  if (length !== undefined && length > limit) return known({ state: 'too-large', header });
+  followBodyReads(request, header, limit);
+  return () => bodyReadOf(request);
 }
 
 /** Reads a clone's stream into a BodyBytes; past the limit the clone is cancelled (the original branch goes on). */
