@@ -6,10 +6,10 @@
  *
  * It is built again only when the routes may have changed: a registration call into a framework
  * (src/instrumentation/wrap.ts counts them) or a new app. A rebuild is paid for by the request
- * that needs it, so rebuilds are kept to at most a tenth of the time (an app that registers
- * routes while it serves is not slowed down more than that); and a request that reaches no
- * operation rebuilds a matcher older than a second, for changes nothing counts (`app.use()` of a
- * Koa router's middleware made earlier).
+ * that needs it, so over time rebuilds take at most a tenth of it, in bursts of up to 100 ms (an
+ * app that registers routes on every request is not slowed down more than that); and a request
+ * that reaches no operation rebuilds a matcher older than a second, for changes nothing counts
+ * (`app.use()` of a Koa router's middleware made earlier).
  */
 import { registrationCalls } from '../../instrumentation/wrap.js';
 import type { RouteRegistry } from '../../model/registry.js';
@@ -34,8 +34,10 @@ export function registryRoutes(registry: RouteRegistry): RouteSource {
   };
 }
 
-/** At most this share of the time goes to rebuilding the matcher. */
+/** Rebuilds may take this share of the time, over a while... */
 const REBUILD_SHARE = 0.1;
+/** ...with bursts of up to this many milliseconds of rebuilding (an app still registering, a test suite making apps). */
+const REBUILD_BURST_MS = 100;
 /** A request that reaches no operation rebuilds a matcher older than this. */
 const UNMATCHED_REBUILD_MS = 1000;
 
@@ -45,11 +47,14 @@ export class LiveMatcher {
   #matcher: RouteMatcher | undefined;
   #version = '';
   #builtAt = 0;
-  #buildMs = 0;
+  /** Milliseconds of rebuilding allowed now: a tenth of the time passed is added, each rebuild's time taken. */
+  #budget = REBUILD_BURST_MS;
+  #budgetAt: number;
 
   constructor(source: RouteSource, now: () => number = performance.now.bind(performance)) {
     this.#source = source;
     this.#now = now;
+    this.#budgetAt = now();
   }
 
   /** The matcher for a request; built again first when the routes changed (within the time share). */
@@ -67,7 +72,10 @@ export class LiveMatcher {
   }
 
   #mayRebuild(): boolean {
-    return this.#now() - this.#builtAt >= this.#buildMs / REBUILD_SHARE;
+    const now = this.#now();
+    this.#budget = Math.min(REBUILD_BURST_MS, this.#budget + (now - this.#budgetAt) * REBUILD_SHARE);
+    this.#budgetAt = now;
+    return this.#budget > 0;
   }
 
   #build(version: string): void {
@@ -75,6 +83,6 @@ export class LiveMatcher {
     this.#matcher = new RouteMatcher(this.#source.operations());
     this.#version = version;
     this.#builtAt = this.#now();
-    this.#buildMs = this.#builtAt - started;
+    this.#budget -= this.#builtAt - started;
   }
 }
