@@ -4,18 +4,10 @@
 // app.fetch() with no server at all, ES module and CommonJS builds (the fetch wrapper sees it).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { runApp } from './helpers/run-app.js';
+import { EMPTY, json, readExchanges, user } from './helpers/capture.js';
 
-function exchangesOf(run) {
-  const file = join(run.cwd, 'exchanges.jsonl');
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
-}
-
-const EMPTY = { kind: 'empty' };
-const json = (value) => ({ kind: 'json', mediaType: 'application/json', value });
-const user = (id) => ({ id, name: 'Ann', tags: ['a', 'b'], score: 1.5, active: true, manager: null });
+const exchangesOf = (run) => readExchanges(run.cwd);
 const base = { pathParams: {}, query: {}, headerNames: [], credentials: [], requestBody: EMPTY, status: 200, responseBody: EMPTY };
 
 for (const framework of ['express4', 'express5', 'koa2', 'koa3']) {

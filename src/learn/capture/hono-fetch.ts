@@ -5,7 +5,8 @@
  * Response, or the same Promise). On the side, the request's body is seen as the app reads it
  * (fetch-request-body.ts), and the Response is cloned as it comes out, before anyone reads it,
  * and the clone read up to the size limit (past it the clone's branch is cancelled; the original
- * stream goes on as before). Only JSON, form and multipart bodies are read at all.
+ * stream goes on as before). Only JSON, form and multipart bodies are read at all. A response
+ * Deno.serve sends is not read at all (see `unreadResponseBody`): Deno would send it otherwise.
  *
  * A request @hono/node-server serves is already followed on Node's HTTP channel (it passes
  * `{ incoming, outgoing }` as the app's env): that one is left to the HTTP capture, so no
@@ -17,7 +18,8 @@ import { BodyBytes, type CapturedBody } from './body.js';
 import type { RequestHeaders } from './credentials.js';
 import type { RawExchange } from './exchange-of.js';
 import { bodyReadOf, followBodyReads } from './fetch-request-body.js';
-import { readingFor } from './media-type.js';
+import { mediaTypeOf, readingFor } from './media-type.js';
+import { isDeno } from '../../runtime/index.js';
 
 export interface HonoFetchOptions {
   readonly limit: number;
@@ -64,7 +66,7 @@ export function captureHonoFetch(options: HonoFetchOptions): HonoFetchCapture {
         if (body) {
           pendingCount++;
           try {
-            follow(request as Request, body, result, options).then(
+            follow(request as Request, body, result, servedByDeno(env), options).then(
               () => pendingCount--,
               (error: unknown) => {
                 pendingCount--;
@@ -99,9 +101,10 @@ export function captureHonoFetch(options: HonoFetchOptions): HonoFetchCapture {
  * Waits for Hono's response, clones it before anyone reads it, and hands the exchange on once
  * both bodies are read. A response promise that fails is Hono's to report: nothing is observed.
  */
-async function follow(request: Request, requestBodyRead: () => Promise<CapturedBody>, result: unknown, options: HonoFetchOptions): Promise<void> {
+async function follow(request: Request, requestBodyRead: () => Promise<CapturedBody>, result: unknown, wire: boolean, options: HonoFetchOptions): Promise<void> {
   // The clone is made in the first reaction to the promise, before the caller's own.
-  const response = isThenable(result) ? await result.then(cloneFor(request, options.limit), () => undefined) : cloneFor(request, options.limit)(result);
+  const observe = cloneFor(request, options.limit, wire);
+  const response = isThenable(result) ? await result.then(observe, () => undefined) : observe(result);
   if (!response) return;
   // By the time the app answered, it has read the body it was going to read.
   const [requestBody, responseBody] = await Promise.all([requestBodyRead(), response.body]);
@@ -113,10 +116,10 @@ interface ClonedResponse {
   readonly body: Promise<CapturedBody>;
 }
 
-function cloneFor(request: Request, limit: number): (value: unknown) => ClonedResponse | undefined {
+function cloneFor(request: Request, limit: number, wire: boolean): (value: unknown) => ClonedResponse | undefined {
   return (value) => {
     if (!(value instanceof Response)) return undefined;
-    return { status: value.status, body: responseBody(request, value, limit) };
+    return { status: value.status, body: wire ? Promise.resolve(unreadResponseBody(request, value)) : responseBody(request, value, limit) };
   };
 }
 
@@ -130,13 +133,34 @@ function responseBody(request: Request, response: Response, limit: number): Prom
   return readUpTo(response.clone().body!, limit).then(({ body, complete }) => ({ state: 'bytes', header, encoding, body, complete }));
 }
 
+/**
+ * A response Deno.serve sends: reading its `body` (or cloning it) turns a body Deno would send
+ * whole, with a Content-Length, into a stream it sends chunked. The client's bytes come first:
+ * it is described by its status and headers only, and a JSON or form body is not read.
+ */
+function unreadResponseBody(request: Request, response: Response): CapturedBody {
+  const { status } = response;
+  if (request.method === 'HEAD' || status < 200 || status === 204 || status === 304 || knownLength(response.headers) === 0) return { state: 'empty' };
+  const header = response.headers.get('content-type') ?? undefined;
+  const reading = readingFor(header);
+  if (reading === undefined || reading === 'other') return { state: 'unread', header };
+  return { state: 'observed', observed: { kind: 'skipped', mediaType: mediaTypeOf(header)?.type, reason: 'stream' } };
+}
+
+/** Deno.serve calls its handler with the connection's info (`remoteAddr`, `completed`) as the second argument. */
+function servedByDeno(env: unknown): boolean {
+  return isDeno && typeof env === 'object' && env !== null && 'remoteAddr' in env && 'completed' in env;
+}
+
 /** The request body, as far as its headers tell; for a JSON, form or multipart one within the limit, the app's reading of it is followed. */
 function requestBody(request: Request, limit: number): () => Promise<CapturedBody> {
   const known = (body: CapturedBody) => () => Promise.resolve(body);
-  if (request.body === null) return known({ state: 'empty' });
   const length = knownLength(request.headers);
-  if (length === 0) return known({ state: 'empty' });
   const header = request.headers.get('content-type') ?? undefined;
+  // Deno.serve gives a body stream to requests without one (a DELETE): as in HTTP, a body has a
+  // length, a transfer coding, or (a Request made in-process, whose length is not known yet) a type.
+  const sent = length !== undefined ? length > 0 : request.headers.has('transfer-encoding') || header !== undefined;
+  if (request.body === null || !sent) return known({ state: 'empty' });
   const reading = readingFor(header);
   if (reading === undefined || reading === 'other') return known({ state: 'unread', header });
   if (length !== undefined && length > limit) return known({ state: 'too-large', header });
