@@ -24,6 +24,8 @@ import { expressValidatorInstrumentation } from './schemas/capture/express-valid
 import { honoOpenApiInstrumentation, honoStandardValidatorInstrumentation, honoZodValidatorInstrumentation } from './schemas/capture/hono.js';
 import { koaJoiRouterInstrumentation } from './schemas/capture/koa-joi-router.js';
 import { Session } from './session.js';
+import { startCapture } from './learn/capture/index.js';
+import { jsonLinesSink } from './learn/capture/test-sink.js';
 import { sessionTrace } from './tracing/recorder.js';
 
 /** The framework and validation library instrumentations, one per target package. */
@@ -77,6 +79,18 @@ Object.defineProperty(globalThis, Symbol.for(MODULE_EVALUATED_KEY), {
 for (const [filename, exports] of loadedCommonJsModules()) session.moduleEvaluated(filename, exports, true);
 
 onProcessEnd((end) => session.finish(end));
+
+// --- learning from traffic (issue 14), the capture alone, FOR DOCGEN'S TESTS ONLY -----------
+// Until the session learns, DOCGEN_TEST_EXCHANGES_FILE=<file> starts the capture and appends each
+// exchange it sees to that file as a JSON line, values included (test/learn-capture*.test.js,
+// bench/learn-capture.js). Without it nothing of the capture is on the request path.
+if (process.env.DOCGEN_TEST_EXCHANGES_FILE) {
+  startCapture({
+    registry: session.registry,
+    sink: jsonLinesSink(process.env.DOCGEN_TEST_EXCHANGES_FILE).sink,
+    onError: (error) => logger.error(`internal error while capturing traffic (the app is not affected): ${error instanceof Error ? error.stack : String(error)}`),
+  });
+}
 
 if (process.env.DOCGEN_INTROSPECT === '1') {
   const settleMs = Number(process.env.DOCGEN_SETTLE_MS) >= 0 && process.env.DOCGEN_SETTLE_MS ? Number(process.env.DOCGEN_SETTLE_MS) : 200;

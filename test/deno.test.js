@@ -3,55 +3,17 @@
 // Deno.serve, node:http, or only exported; every way a Deno process ends; tracing.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { denoRuntime } from '../scripts/runtimes.js';
-import { FIXTURES, ROOT, operations } from './helpers/run-app.js';
+import { FIXTURES, operations } from './helpers/run-app.js';
+import { REGISTER_BUNDLE, runDeno as runDenoWith } from './helpers/deno.js';
 import { assertValidOpenApi } from './helpers/validate.js';
 
 const deno = denoRuntime();
-const REGISTER = join(ROOT, 'dist/register.js');
-const REGISTER_BUNDLE = join(ROOT, 'dist/deno/register.js');
-
-/**
- * Runs a fixture under Deno. `config` is the deno.json to use (docgen's own by default, so the
- * repository's node_modules serve the app and docgen); `signal` is sent once stdout says
- * `listening`.
- */
-function runDeno(entry, { env = {}, config = join(ROOT, 'deno.json'), preload = REGISTER, signal } = {}) {
-  const cwd = mkdtempSync(join(tmpdir(), 'docgen-deno-'));
-  const file = isAbsolute(entry) ? entry : join(FIXTURES, entry);
-  return new Promise((resolve, reject) => {
-    const child = spawn(deno.path, ['run', '-A', `--config=${config}`, '--preload', preload, file], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${entry} did not end\n${stdout}\n${stderr}`));
-    }, 90000);
-    child.stdout.on('data', (c) => {
-      stdout += c;
-      if (signal && /listening \d+/.test(stdout)) {
-        child.kill(signal);
-        signal = undefined;
-      }
-    });
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('close', (status, exitSignal) => {
-      clearTimeout(timer);
-      const file = join(cwd, 'openapi.json');
-      const text = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-      resolve({ status, signal: exitSignal, stdout, stderr, cwd, text, document: text && JSON.parse(text) });
-    });
-  });
-}
+const runDeno = (entry, options) => runDenoWith(deno, entry, options);
 
 /**
  * A Deno-first fixture copied out of this repository, whose node_modules would otherwise be

@@ -10,10 +10,10 @@ import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { ROOT, operations, runApp } from './helpers/run-app.js';
 
-const env = (framework) => ({ FRAMEWORK: framework, DOCGEN_DIST: join(ROOT, 'dist') });
+const env = (framework, learn) => ({ FRAMEWORK: framework, DOCGEN_DIST: join(ROOT, 'dist'), ...(learn ? { DOCGEN_TEST_EXCHANGES_FILE: 'exchanges.jsonl' } : {}) });
 
-async function serve(framework, preload) {
-  const run = await runApp('request-path/serve.mjs', { preload, env: env(framework), timeout: 30000 });
+async function serve(framework, preload, learn = false) {
+  const run = await runApp('request-path/serve.mjs', { preload, env: env(framework, learn), timeout: 30000 });
   assert.is(run.status, 0, run.stderr);
   const line = run.stdout.trim().split('\n').pop();
   return { ...run, result: JSON.parse(line) };
@@ -38,6 +38,19 @@ for (const framework of ['express4', 'express5']) {
     assert.ok(traced.document, traced.stderr);
     assert.ok(Object.values(plain.result.touched).every((source) => typeof source === 'string' && source.length > 0), JSON.stringify(plain.result.touched));
     for (const [name, source] of Object.entries(plain.result.touched)) assert.is(traced.result.touched[name], source, `${framework}: ${name} is not Express's own`);
+  });
+}
+
+for (const framework of ['express4', 'express5', 'koa', 'hono']) {
+  test(`${framework}: with learning on the capture's functions run while the app answers, the answers the same; with it off none of them does`, async () => {
+    const [plain, off, on] = await Promise.all([serve(framework, false), serve(framework, true), serve(framework, true, true)]);
+    assert.equal(on.result.answers, plain.result.answers);
+    const ran = new Set(on.result.docgenCalls);
+    // The HTTP channel's subscribers and the response's wrappers (for Hono on @hono/node-server, its fetch wrapper too).
+    const capture = ['onStart in register.js', 'onFinish in register.js', 'end in register.js', 'exchangeOf in register.js', ...(framework === 'hono' ? ['fetch in register.js'] : [])];
+    for (const name of capture) assert.ok(ran.has(name), `${framework}: ${name} did not run with learning on: ${[...ran].join(', ')}`);
+    assert.equal(off.result.docgenCalls.filter((name) => ran.has(name)), [], `${framework}: capture functions ran with learning off`);
+    assert.equal(off.result.docgenCalls, []);
   });
 }
 

@@ -80,26 +80,59 @@ export interface Container {
 export class RouteRegistry {
   readonly containers: Container[] = [];
   /** Which schema each validation middleware checks, recorded where the middleware is made. */
-  readonly schemas = new SchemaBindings();
+  readonly schemas: SchemaBindings;
   readonly #byObject = new WeakMap<object, Container>();
-  readonly #beforeBuild: Array<() => void> = [];
+  readonly #readers: Array<(into: RouteRegistry) => void> = [];
+  #completed = false;
+  /** For a snapshot: the registry it copies, and its containers' copies (see `snapshot`). */
+  readonly #origin: { readonly registry: RouteRegistry; readonly copies: Map<Container, Container> } | undefined;
+
+  constructor(origin?: { readonly registry: RouteRegistry; readonly copies: Map<Container, Container> }) {
+    this.#origin = origin;
+    this.schemas = origin ? origin.registry.schemas : new SchemaBindings();
+  }
 
   /**
    * Adapters whose framework keeps its final routing state itself (Koa's router stacks, Hono's
-   * route list) read it into the registry here, once, when the process ends.
+   * route list) read it into the registry here: once into this registry when the process ends
+   * (`complete`), and into each `snapshot` taken before that. A reader records into the registry
+   * it is given, and looks its containers up there.
    */
-  beforeBuild(read: () => void): void {
-    this.#beforeBuild.push(read);
+  beforeBuild(read: (into: RouteRegistry) => void): void {
+    this.#readers.push(read);
   }
 
   /** Runs the `beforeBuild` readers; called once by the session before the document is built. */
   complete(): void {
-    for (const read of this.#beforeBuild.splice(0)) read();
+    if (this.#completed) return;
+    this.#completed = true;
+    for (const read of this.#readers) read(this);
+  }
+
+  /**
+   * The route model as it would be complete now, leaving this registry as it is: its containers
+   * are copied (the entries they hold are shared, not copied), and before `complete` the readers
+   * run on the copy. Learning from traffic matches requests against it while the app runs.
+   */
+  snapshot(): RouteRegistry {
+    const copies = new Map<Container, Container>();
+    const copy = new RouteRegistry({ registry: this, copies });
+    for (const container of this.containers) {
+      const twin: Container = { ...container, entries: [] };
+      copies.set(container, twin);
+      copy.containers.push(twin);
+    }
+    for (const container of this.containers) {
+      const twin = copies.get(container)!;
+      for (const entry of container.entries) twin.entries.push(entry.kind === 'mount' ? { ...entry, target: copies.get(entry.target) ?? entry.target } : entry);
+    }
+    if (!this.#completed) for (const read of this.#readers) read(copy);
+    return copy;
   }
 
   /** The container recorded for a framework object, created on first sight. */
   containerFor(object: object, init: Pick<Container, 'framework' | 'kind' | 'syntax' | 'site'>): Container {
-    let container = this.#byObject.get(object);
+    let container = this.lookup(object);
     if (!container) {
       container = { id: this.containers.length + 1, ...init, entries: [], mounts: 0 };
       this.containers.push(container);
@@ -109,7 +142,11 @@ export class RouteRegistry {
   }
 
   lookup(object: object): Container | undefined {
-    return this.#byObject.get(object);
+    const own = this.#byObject.get(object);
+    if (own || !this.#origin) return own;
+    // A snapshot knows the objects its origin knew, through the copies of their containers.
+    const original = this.#origin.registry.lookup(object);
+    return original && this.#origin.copies.get(original);
   }
 
   /** Makes `alias` record into `object`'s container (an Express app and its internal router). */
@@ -122,7 +159,7 @@ export class RouteRegistry {
    * move there, in order, and mounts of it mount `container`). Express 5's lazily made router.
    */
   adopt(object: object, container: Container): void {
-    const own = this.#byObject.get(object);
+    const own = this.lookup(object);
     this.#byObject.set(object, container);
     if (!own || own === container) return;
     for (const entry of own.entries.splice(0)) container.entries.push(entry);

@@ -13,6 +13,8 @@ interface Builtins {
   readonly os: typeof import('node:os');
   readonly childProcess: typeof import('node:child_process');
   readonly workerThreads: typeof import('node:worker_threads');
+  readonly zlib: typeof import('node:zlib');
+  readonly diagnosticsChannel: typeof import('node:diagnostics_channel');
 }
 
 const SPECIFIERS: Record<keyof Builtins, string> = {
@@ -22,6 +24,8 @@ const SPECIFIERS: Record<keyof Builtins, string> = {
   os: 'node:os',
   childProcess: 'node:child_process',
   workerThreads: 'node:worker_threads',
+  zlib: 'node:zlib',
+  diagnosticsChannel: 'node:diagnostics_channel',
 };
 
 const load = createRequire(import.meta.url);

@@ -36,20 +36,21 @@ function isExpressExports(value: unknown): value is ExpressExports {
 }
 
 /** Express 5 apps, whose routers are joined to them when the process ends (see below). */
-const lazyRouterApps = new WeakMap<RouteRegistry, Array<{ app: object; container: Container }>>();
+const lazyRouterApps = new WeakMap<RouteRegistry, Array<{ app: object }>>();
 
-function appsOf(registry: RouteRegistry): Array<{ app: object; container: Container }> {
+function appsOf(registry: RouteRegistry): Array<{ app: object }> {
   let apps = lazyRouterApps.get(registry);
   if (!apps) {
-    const list: Array<{ app: object; container: Container }> = [];
+    const list: Array<{ app: object }> = [];
     lazyRouterApps.set(registry, (apps = list));
     // Express 5 makes an app's router behind a lazy getter, when the app first needs it (a getter
     // docgen must not stand in for: Express reads it on every request). Once the app is done, the
     // router it made is read from the getter and its recordings become the app's.
-    registry.beforeBuild(() => {
-      for (const { app, container } of list) {
+    registry.beforeBuild((into) => {
+      for (const { app } of list) {
         const router = (app as { router?: unknown }).router;
-        if (router && typeof router === 'function') registry.adopt(router, container);
+        const container = into.lookup(app);
+        if (router && typeof router === 'function' && container) into.adopt(router, container);
       }
     });
   }
@@ -85,8 +86,8 @@ function instrumentExpress(express: ExpressExports, context: InstrumentationCont
   hooks.registration(app, 'application', 'init', {
     frameworkRoot,
     after({ self, site }) {
-      const container = containerOf(self as object, 'app', site);
-      if (!express4) appsOf(registry).push({ app: self as object, container });
+      containerOf(self as object, 'app', site);
+      if (!express4) appsOf(registry).push({ app: self as object });
     },
   });
   if (express4) {

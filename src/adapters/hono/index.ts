@@ -44,6 +44,8 @@ interface HonoState {
   copying: Array<RecordInfo | undefined> | undefined;
   /** While `mount()` runs, the name of the foreign handler it mounts. */
   mountedName: string;
+  /** Learning from traffic (issue 14): who is told of each new app and `basePath()` clone (see `observeHonoApps`). */
+  readonly observers: Set<(app: object) => void>;
 }
 
 const states = new WeakMap<RouteRegistry, HonoState>();
@@ -68,6 +70,7 @@ export const honoInstrumentation: Instrumentation = {
       const container = registry.containerFor(app, { framework: 'hono', kind: 'app', syntax: 'hono', site });
       state.apps.push({ app, container });
       instrumentInstance(app, state, hooks);
+      tellObservers(app, state);
     });
 
     const proto = Base.prototype as Record<string, unknown>;
@@ -78,6 +81,7 @@ export const honoInstrumentation: Instrumentation = {
         const origin = registry.lookup(self as object);
         if (origin) registry.alias(clone, origin);
         instrumentInstance(clone as HonoApp, state, hooks);
+        tellObservers(clone, state);
       },
     });
     hooks.registration(proto, 'HonoBase.prototype', 'route', {
@@ -110,14 +114,33 @@ export const honoInstrumentation: Instrumentation = {
 function stateFor(registry: RouteRegistry): HonoState {
   let state = states.get(registry);
   if (!state) {
-    const created: HonoState = { apps: [], records: new WeakMap(), hookedArrays: new WeakSet(), kind: 'route', copying: undefined, mountedName: '' };
+    const created: HonoState = { apps: [], records: new WeakMap(), hookedArrays: new WeakSet(), kind: 'route', copying: undefined, mountedName: '', observers: new Set() };
     state = created;
     states.set(registry, created);
-    registry.beforeBuild(() => {
-      for (const { app, container } of created.apps) readRoutes(app, container, created, registry);
+    registry.beforeBuild((into) => {
+      for (const { app, container } of created.apps) readRoutes(app, into.lookup(app) ?? container, created, into);
     });
   }
   return state;
+}
+
+// --- learning from traffic (issue 14) -------------------------------------------------------
+
+/**
+ * Tells `observer` of every Hono app and `basePath()` clone made from now on in `registry`'s
+ * process, until the returned function is called. The capture of traffic (src/learn/capture)
+ * wraps their `fetch` with it, from the preload on; without an observer nothing more is done.
+ */
+export function observeHonoApps(registry: RouteRegistry, observer: (app: object) => void): () => void {
+  const { observers } = stateFor(registry);
+  observers.add(observer);
+  return () => {
+    observers.delete(observer);
+  };
+}
+
+function tellObservers(app: object, state: HonoState): void {
+  for (const observer of state.observers) observer(app);
 }
 
 /** Wraps an instance's own registration methods and its `routes.push`. */

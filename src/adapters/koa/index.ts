@@ -57,7 +57,7 @@ function stateFor(registry: RouteRegistry): KoaState {
     const created: KoaState = { apps: new Set(), layerSites: new WeakMap(), handlerSites: new WeakMap(), routerSyntax: new WeakMap(), mounts: new WeakMap(), names: new WeakMap() };
     state = created;
     states.set(registry, created);
-    registry.beforeBuild(() => snapshotApps(registry, created));
+    registry.beforeBuild((into) => snapshotApps(into, created));
   }
   return state;
 }

@@ -1,0 +1,114 @@
+/**
+ * The capture of traffic, for learning (issue 14): turns the requests the app serves into
+ * `Exchange`s (src/learn/exchange.ts) and hands each to a sink, the learner. Started only when
+ * learning is on; until `startCapture` is called nothing of it is on the request path (not a
+ * subscription, not a wrapper).
+ *
+ * - Node's HTTP server (Express, Koa, Hono on @hono/node-server, any node:http server, Deno's
+ *   node:http): node-http.ts, through node:diagnostics_channel.
+ * - Hono's `fetch` (`app.request()`, `app.fetch()`, `Deno.serve(app.fetch)`): hono-fetch.ts.
+ * - Each request is matched to the operation the document will have for it (routes.ts,
+ *   matcher.ts); its bodies are parsed when it is done (body.ts), and dropped after the sink.
+ */
+import type { RouteRegistry } from '../../model/registry.js';
+import { observeHonoApps } from '../../adapters/hono/index.js';
+import type { ExchangeSink } from '../exchange.js';
+import { exchangeOf, type ExchangeCounts, type RawExchange } from './exchange-of.js';
+import { captureHonoFetch } from './hono-fetch.js';
+import { captureNodeHttp } from './node-http.js';
+import { LiveMatcher, registryRoutes } from './routes.js';
+
+export interface CaptureLimits {
+  /**
+   * The most bytes of one body read (a request's, a response's; compressed, and again once
+   * decoded). A larger body is `skipped` with the reason `too-large`, and counted; nothing more
+   * of it is kept. Default 1 MiB.
+   */
+  readonly maxBodyBytes: number;
+  /**
+   * The most Hono fetch exchanges being read at once (their clones' bodies arrive later than the
+   * response). More are let through unobserved, and counted as dropped. Default 256.
+   */
+  readonly maxPending: number;
+}
+
+export const DEFAULT_LIMITS: CaptureLimits = { maxBodyBytes: 1024 * 1024, maxPending: 256 };
+
+export interface CaptureOptions {
+  /**
+   * Receives each exchange once its response is done, synchronously (Node's HTTP server) or once
+   * the clones are read (Hono's fetch). It should reduce the values to shapes and keep none: the
+   * capture queues nothing for it, a slow sink slows the app down rather than holding exchanges.
+   * What it throws goes to `onError`.
+   */
+  readonly sink: ExchangeSink;
+  /** The session's route model: the operations requests are matched against, and the Hono apps to observe. */
+  readonly registry: RouteRegistry;
+  readonly limits?: Partial<CaptureLimits>;
+  /** A failure inside the capture (never the app's); the app is not affected. */
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface CaptureStats {
+  /** Exchanges handed to the sink. */
+  readonly exchanges: number;
+  /** Of those, how many reached no documented operation. */
+  readonly unmatched: number;
+  /** Exchanges not observed (more Hono fetch exchanges under way than `maxPending`). */
+  readonly dropped: number;
+  /** Bodies not read, by reason (each exchange has two bodies). */
+  readonly skippedBodies: { readonly 'too-large': number; readonly stream: number; readonly unparsable: number };
+}
+
+export interface Capture {
+  /** Ends the capture: no request is followed or handed on any more, the Hono `fetch` wrappers are taken out. */
+  stop(): void;
+  stats(): CaptureStats;
+}
+
+let running: Capture | undefined;
+
+/** Starts the capture; one at a time per process (a second start is an error until the first is stopped). */
+export function startCapture(options: CaptureOptions): Capture {
+  if (running) throw new Error('docgen: the capture of traffic is already running');
+  const limits: CaptureLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  if (!(limits.maxBodyBytes >= 0) || !(limits.maxPending >= 0)) throw new Error(`docgen: capture limits must be numbers of 0 or more: ${JSON.stringify(limits)}`);
+  const onError = options.onError ?? (() => {});
+  const matcher = new LiveMatcher(registryRoutes(options.registry));
+  const counts: ExchangeCounts & { dropped: number } = { exchanges: 0, unmatched: 0, dropped: 0, skipped: { 'too-large': 0, stream: 0, unparsable: 0 } };
+  let stopped = false;
+
+  const finished = (raw: RawExchange): void => {
+    if (stopped) return;
+    try {
+      options.sink(exchangeOf(raw, matcher, limits.maxBodyBytes, counts));
+    } catch (error) {
+      onError(error);
+    }
+  };
+
+  const http = captureNodeHttp(limits.maxBodyBytes, finished, onError);
+  const hono = captureHonoFetch({
+    limit: limits.maxBodyBytes,
+    maxPending: limits.maxPending,
+    followedElsewhere: (env) => typeof env === 'object' && env !== null && http.follows((env as { outgoing?: unknown }).outgoing),
+    finished,
+    dropped: () => counts.dropped++,
+    onError,
+  });
+  const stopObservingHono = observeHonoApps(options.registry, hono.observe);
+
+  const capture: Capture = {
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      http.stop();
+      stopObservingHono();
+      hono.stop();
+      if (running === capture) running = undefined;
+    },
+    stats: () => ({ exchanges: counts.exchanges, unmatched: counts.unmatched, dropped: counts.dropped, skippedBodies: { ...counts.skipped } }),
+  };
+  running = capture;
+  return capture;
+}

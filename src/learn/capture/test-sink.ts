@@ -1,0 +1,25 @@
+/**
+ * FOR DOCGEN'S OWN TESTS AND BENCHMARKS ONLY. A sink that writes each exchange, values and all,
+ * as one JSON line appended to a file: what the capture saw can then be compared with what was
+ * sent. The preload starts it with `DOCGEN_TEST_EXCHANGES_FILE=<file>`; nothing else writes an
+ * exchange anywhere. Each line is one `write` to a file opened for appending, so the processes
+ * of one test may share the file.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { ExchangeSink } from '../exchange.js';
+
+/** The sink, and the file's closing (the file stays usable line by line until then). */
+export function jsonLinesSink(path: string): { readonly sink: ExchangeSink; close(): void } {
+  const fd = openSync(path, 'a', 0o600);
+  let open = true;
+  return {
+    sink(exchange) {
+      if (open) writeSync(fd, `${JSON.stringify(exchange)}\n`);
+    },
+    close() {
+      if (!open) return;
+      open = false;
+      closeSync(fd);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// Runs a fixture under Deno 2 with docgen's preload, the way a Deno user does:
+// `deno run -A --config=<deno.json> --preload <docgen register> <entry>`.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { FIXTURES, ROOT } from './run-app.js';
+
+export const REGISTER = join(ROOT, 'dist/register.js');
+export const REGISTER_BUNDLE = join(ROOT, 'dist/deno/register.js');
+
+/**
+ * Runs `entry` (relative to test/fixtures, or absolute) with `deno` (scripts/runtimes.js's
+ * `denoRuntime()`). `config` is the deno.json to use (docgen's own by default, so the repository's
+ * node_modules serve the app and docgen); `preload: false` runs without docgen; `signal` is sent
+ * once stdout says `listening`. Resolves with { status, signal, stdout, stderr, cwd, text, document }.
+ */
+export function runDeno(deno, entry, { env = {}, config = join(ROOT, 'deno.json'), preload = REGISTER, signal } = {}) {
+  const cwd = mkdtempSync(join(tmpdir(), 'docgen-deno-'));
+  const file = isAbsolute(entry) ? entry : join(FIXTURES, entry);
+  return new Promise((resolve, reject) => {
+    const child = spawn(deno.path, ['run', '-A', `--config=${config}`, ...(preload ? ['--preload', preload] : []), file], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${entry} did not end\n${stdout}\n${stderr}`));
+    }, 90000);
+    child.stdout.on('data', (c) => {
+      stdout += c;
+      if (signal && /listening \d+/.test(stdout)) {
+        child.kill(signal);
+        signal = undefined;
+      }
+    });
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('close', (status, exitSignal) => {
+      clearTimeout(timer);
+      const file = join(cwd, 'openapi.json');
+      const text = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+      resolve({ status, signal: exitSignal, stdout, stderr, cwd, text, document: text && JSON.parse(text) });
+    });
+  });
+}
