@@ -24,8 +24,9 @@ import { expressValidatorInstrumentation } from './schemas/capture/express-valid
 import { honoOpenApiInstrumentation, honoStandardValidatorInstrumentation, honoZodValidatorInstrumentation } from './schemas/capture/hono.js';
 import { koaJoiRouterInstrumentation } from './schemas/capture/koa-joi-router.js';
 import { Session } from './session.js';
-import { startCapture } from './learn/capture/index.js';
-import { jsonLinesSink } from './learn/capture/test-sink.js';
+import { startCapture, TEST_EXCHANGE_SINK } from './learn/capture/index.js';
+import type { ExchangeSink } from './learn/exchange.js';
+import { learningMode, startLearning } from './lifecycle/learning.js';
 import { sessionTrace } from './tracing/recorder.js';
 
 /** The framework and validation library instrumentations, one per target package. */
@@ -80,16 +81,16 @@ for (const [filename, exports] of loadedCommonJsModules()) session.moduleEvaluat
 
 onProcessEnd((end) => session.finish(end));
 
-// --- learning from traffic (issue 14), the capture alone, FOR DOCGEN'S TESTS ONLY -----------
-// Until the session learns, DOCGEN_TEST_EXCHANGES_FILE=<file> starts the capture and appends each
-// exchange it sees to that file as a JSON line, values included (test/learn-capture*.test.js,
-// bench/learn-capture.js). Without it nothing of the capture is on the request path.
-if (process.env.DOCGEN_TEST_EXCHANGES_FILE) {
-  startCapture({
-    registry: session.registry,
-    sink: jsonLinesSink(process.env.DOCGEN_TEST_EXCHANGES_FILE).sink,
-    onError: (error) => logger.error(`internal error while capturing traffic (the app is not affected): ${error instanceof Error ? error.stack : String(error)}`),
-  });
+// Learning from traffic (DOCGEN_LEARN=1, `docgen learn`) or verifying it (`docgen verify`): the
+// capture goes on the request path only then.
+const learning = learningMode(process.env);
+const captureError = (error: unknown): void => logger.error(`internal error while capturing traffic (the app is not affected): ${error instanceof Error ? error.stack : String(error)}`);
+if (learning) {
+  session.learning = startLearning(learning, { registry: session.registry, env: process.env, warn: (m) => logger.warn(m), error: (m) => logger.error(m) });
+} else if (typeof (globalThis as Record<symbol, unknown>)[TEST_EXCHANGE_SINK] === 'function') {
+  // docgen's own tests of the capture put a sink here from a preload of theirs that runs first
+  // (test/helpers/exchange-sink.mjs); no setting of docgen's writes exchanges anywhere.
+  startCapture({ registry: session.registry, sink: (globalThis as Record<symbol, ExchangeSink>)[TEST_EXCHANGE_SINK]!, onError: captureError });
 }
 
 if (process.env.DOCGEN_INTROSPECT === '1') {

@@ -14,7 +14,8 @@ import type { Logger } from './log.js';
 import { RouteRegistry } from './model/registry.js';
 import { count } from './plural.js';
 import { runtime } from './runtime/index.js';
-import { buildDocument } from './openapi/document.js';
+import { buildDocument, type OpenApiDocument } from './openapi/document.js';
+import type { Learning } from './lifecycle/learning.js';
 import type { AppPackages } from './schemas/convert/index.js';
 import { collectOperations, describe } from './openapi/operations.js';
 import { resolveCallSite } from './model/call-site.js';
@@ -63,6 +64,8 @@ export class Session {
   readonly #written: WrittenDocument[] = [];
   /** Which module hook API the preload installed; 'none' when the app seemed not to need one. */
   hooks: HookApi | 'none' | undefined;
+  /** Learning from traffic or verifying it (DOCGEN_LEARN, DOCGEN_VERIFY), when on. */
+  learning: Learning | undefined;
 
   constructor(options: SessionOptions) {
     this.#options = options;
@@ -127,13 +130,17 @@ export class Session {
     // With NODE_OPTIONS every node process gets the preload: npm, build tools, test workers. One
     // that loaded no framework is no app: nothing is written and nothing printed, unless its
     // source imports a framework docgen could not see (then it says why).
+    const { learning } = this;
     if (this.detected.length === 0) {
       this.#explainUnseenImports();
+      learning?.end(0, []);
       if (this.#options.env.DOCGEN_RESULT) this.#writeResult(this.#options.env.DOCGEN_RESULT, end, undefined);
       return;
     }
     const lines = this.#writeDocuments(end);
-    const trace = this.#finishTrace(end, lines.length);
+    learning?.end(this.detected.length, this.#written.map((d) => d.path));
+    // Verifying writes nothing of its own, the trace included: `docgen verify` reports.
+    const trace = learning?.mode.kind === 'verify' ? undefined : this.#finishTrace(end, lines.length);
     if (this.#options.env.DOCGEN_RESULT) this.#writeResult(this.#options.env.DOCGEN_RESULT, end, trace);
     const last = lines.pop();
     for (const line of lines) this.logger.info(line);
@@ -156,6 +163,8 @@ export class Session {
     }
     const pkg = namedPackageOf(this.#options.entry ?? resolve(cwd, 'package.json'));
     const lines: string[] = [];
+    // Built first, written after: with learning, the documents are written under the store's lock.
+    const pending = new Map<string, { document: OpenApiDocument; written: WrittenDocument; line: string }>();
     // JSDoc and handler types need the registration's file and line.
     const sourceDocs = this.#options.env.DOCGEN_SOURCE_DOCS !== '0' && this.#options.env.DOCGEN_SOURCE_LOCATIONS !== '0';
     roots.forEach((root, index) => {
@@ -193,20 +202,36 @@ export class Session {
       if (built.operationCount === 0) {
         logger.warn(`the ${root.framework} app${app.created ? ` created at ${app.created}` : ''} registered no route: ${displayOutput(path, cwd)} has no operations`);
       }
-      const json = JSON.stringify(built.document, null, 2) + '\n';
+      const incomplete = end.crashed ? ' (incomplete: the app failed before it finished registering)' : '';
+      const which = roots.length === 1 ? '1 app' : `${root.framework} app ${index + 1} of ${roots.length}${app.created ? `, created at ${app.created}` : ''}`;
+      pending.set(path, {
+        document: built.document,
+        written: { path, framework: root.framework, operations: built.operationCount, ...(app.created ? { created: app.created } : {}) },
+        line: `wrote ${displayOutput(path, cwd)}: ${count(built.operationCount, 'operation')} from ${which}${incomplete}`,
+      });
+    });
+    const write = (path: string, document: OpenApiDocument): void => {
+      const { written, line } = pending.get(path)!;
       try {
         step('docgen.spec.write', { 'docgen.output.path': path }, (span) => {
-          span.setAttribute('docgen.output.bytes', writeFileAtomic(path, json));
+          span.setAttribute('docgen.output.bytes', writeFileAtomic(path, JSON.stringify(document, null, 2) + '\n'));
         });
       } catch (error) {
         logger.error(`cannot write the document to ${path}: ${reasonOf(error)}`);
         return;
       }
-      this.#written.push({ path, framework: root.framework, operations: built.operationCount, ...(app.created ? { created: app.created } : {}) });
-      const incomplete = end.crashed ? ' (incomplete: the app failed before it finished registering)' : '';
-      const which = roots.length === 1 ? '1 app' : `${root.framework} app ${index + 1} of ${roots.length}${app.created ? `, created at ${app.created}` : ''}`;
-      lines.push(`wrote ${displayOutput(path, cwd)}: ${count(built.operationCount, 'operation')} from ${which}${incomplete}`);
+      this.#written.push(written);
+      lines.push(line);
+    };
+    const { learning } = this;
+    // Verifying checks traffic against a given document: it writes none.
+    if (learning?.mode.kind === 'verify') return lines;
+    const documents = [...pending].map(([path, { document }]) => ({ path, document }));
+    if (learning) step('docgen.learn', {}, (span) => {
+      learning.writeDocuments(output, documents, write);
+      span.setAttributes(learning.attributes());
     });
+    else for (const { path, document } of documents) write(path, document);
     return lines;
   }
 

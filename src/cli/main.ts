@@ -11,8 +11,10 @@ import { flag, logFormat, parseCommandLine, type OptionSpec, type Parsed } from 
 import { CliError, EXIT, usageError } from './errors.js';
 import { DIFF_HELP, DIFF_OPTIONS, diff } from './commands/diff.js';
 import { GENERATE_HELP, GENERATE_OPTIONS, generate } from './commands/generate.js';
+import { LEARN_HELP, LEARN_OPTIONS, learn } from './commands/learn.js';
 import { TESTS_HELP, TESTS_OPTIONS, tests } from './commands/tests.js';
 import { VALIDATE_HELP, VALIDATE_OPTIONS, validate } from './commands/validate.js';
+import { VERIFY_HELP, VERIFY_OPTIONS, verify } from './commands/verify.js';
 import { Terminal } from './terminal.js';
 
 interface Command {
@@ -27,6 +29,8 @@ const COMMANDS: Record<string, Command> = {
   diff: { options: DIFF_OPTIONS, help: DIFF_HELP, summary: 'compare two documents; classify breaking changes', run: diff },
   validate: { options: VALIDATE_OPTIONS, help: VALIDATE_HELP, summary: 'check a document against the OpenAPI schema, with suggestions', run: validate },
   tests: { options: TESTS_OPTIONS, help: TESTS_HELP, summary: 'write a uvu smoke-test suite from a document', run: tests },
+  learn: { options: LEARN_OPTIONS, help: LEARN_HELP, summary: 'run a command (the app\'s tests) and learn schemas from the traffic it serves', run: learn },
+  verify: { options: VERIFY_OPTIONS, help: VERIFY_HELP, summary: 'run a command and fail when its traffic contradicts a document', run: verify },
 };
 
 const VERSION = namedPackageOf(fileURLToPath(import.meta.url))?.version ?? '0.0.0';

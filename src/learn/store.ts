@@ -36,6 +36,13 @@ export interface StoreOptions {
   readonly lockTimeoutMs?: number;
   /** A lock older than this is stale, whoever holds it. Default 60 s (a save takes milliseconds). */
   readonly staleLockMs?: number;
+  /**
+   * Runs with everything learned so far (this process included), still under the lock: the
+   * documents are written there, so the last of several processes finishing together writes
+   * what all of them learned. Runs even when the store could not be written, with this
+   * process's state; what it throws is said, not thrown.
+   */
+  readonly whileLocked?: (state: LearnedState) => void;
 }
 
 export interface SaveResult {
@@ -77,6 +84,7 @@ export function saveLearnedStore(path: string, state: LearnedState, options: Sto
       if (read.newer || read.io) {
         const why = read.newer ? `was written by a newer docgen (${read.reason})` : `cannot be read (${read.reason})`;
         options.warn(`the learned store ${path} ${why}; it is left as it is, and what this run learned is not saved to it`);
+        runWhileLocked(options, own);
         return { state: own, written: false };
       }
       const aside = moveAside(path);
@@ -85,16 +93,37 @@ export function saveLearnedStore(path: string, state: LearnedState, options: Sto
           ? `the learned store ${path} could not be read (${read.reason}); it was moved to ${aside} and a new store is started with this run's learning`
           : `the learned store ${path} could not be read (${read.reason}) nor moved aside; it is left as it is, and what this run learned is not saved to it`,
       );
-      if (!aside) return { state: own, written: false };
+      if (!aside) {
+        runWhileLocked(options, own);
+        return { state: own, written: false };
+      }
     }
     const merged = mergeLearned(base, own);
-    writeAtomically(path, serializeLearned(merged));
-    return { state: merged, written: true };
+    let written = false;
+    try {
+      writeAtomically(path, serializeLearned(merged));
+      written = true;
+    } catch (error) {
+      options.warn(`the learned store ${path} could not be written: ${(error as Error).message}`);
+    }
+    runWhileLocked(options, written ? merged : own);
+    return { state: written ? merged : own, written };
   } catch (error) {
+    // Reached before the documents were written (runWhileLocked never throws): they still are.
     options.warn(`the learned store ${path} could not be written: ${(error as Error).message}`);
+    runWhileLocked(options, own);
     return { state: own, written: false };
   } finally {
     if (lock) releaseLock(`${path}.lock`, lock);
+  }
+}
+
+function runWhileLocked(options: StoreOptions, state: LearnedState): void {
+  if (!options.whileLocked) return;
+  try {
+    options.whileLocked(state);
+  } catch (error) {
+    options.warn(`writing with what was learned failed: ${(error as Error).message}`);
   }
 }
 

@@ -66,6 +66,13 @@ export interface Capture {
   stats(): CaptureStats;
 }
 
+/**
+ * Where docgen's own tests of the capture put a sink, from a preload of theirs that runs before
+ * docgen's (test/helpers/exchange-sink.mjs): exchanges with their values, for assertions. No
+ * setting of docgen's writes exchanges anywhere.
+ */
+export const TEST_EXCHANGE_SINK = Symbol.for('docgen.test.exchangeSink');
+
 let running: Capture | undefined;
 
 /** Starts the capture; one at a time per process (a second start is an error until the first is stopped). */

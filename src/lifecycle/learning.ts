@@ -1,0 +1,190 @@
+/**
+ * Learning from traffic, as a run mode of the preload (like introspection): when
+ * `DOCGEN_LEARN=1` (or `docgen learn`/`docgen verify`, which set the variables for every Node
+ * process of the command they run), the capture (src/learn/capture) hands each exchange the app
+ * serves to a learner or a verifier. Off, nothing here runs and nothing is on the request path.
+ *
+ * - `learn`: each exchange is reduced to shapes and counts (src/learn). At exit, under the
+ *   store's lock, this process's state is merged into the store beside the document
+ *   (`openapi.learned.json`), and every document the process writes gets what the whole store
+ *   knows, below what the app declares (src/learn/to-openapi.ts). Writing the documents under
+ *   the same lock means the last of several processes finishing together writes everything.
+ * - `verify`: each exchange is checked against a given document (src/learn/verify.ts); no
+ *   document, store or trace is written.
+ * - Either way, with `DOCGEN_LEARN_REPORT=<folder>` (set by the commands) the process leaves a
+ *   small JSON report there at exit: counts, and for verify its findings. No value seen in
+ *   traffic is in it.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RouteRegistry } from '../model/registry.js';
+import type { OpenApiDocument } from '../openapi/document.js';
+import { startCapture, TEST_EXCHANGE_SINK, type Capture, type CaptureStats } from '../learn/capture/index.js';
+import type { Exchange, ExchangeSink } from '../learn/exchange.js';
+import { Learner, learnedCounts } from '../learn/learned.js';
+import { learnedStorePath, saveLearnedStore } from '../learn/store.js';
+import { applyLearned, type Contradiction } from '../learn/to-openapi.js';
+import { Verifier, describeFinding, type VerifyFinding } from '../learn/verify.js';
+import { count } from '../plural.js';
+
+export type LearningMode =
+  | { readonly kind: 'learn'; readonly examples: boolean }
+  | { readonly kind: 'verify'; readonly document: string };
+
+/** The mode the environment asks for, if any. */
+export function learningMode(env: NodeJS.ProcessEnv): LearningMode | undefined {
+  if (env.DOCGEN_VERIFY) return { kind: 'verify', document: env.DOCGEN_VERIFY };
+  const learn = (env.DOCGEN_LEARN ?? '').toLowerCase();
+  if (learn === '1' || learn === 'true' || learn === 'yes') return { kind: 'learn', examples: env.DOCGEN_LEARN_EXAMPLES === '1' };
+  return undefined;
+}
+
+/** What one process leaves in `DOCGEN_LEARN_REPORT` for `docgen learn` and `docgen verify`. */
+export interface LearningReport {
+  readonly pid: number;
+  readonly mode: LearningMode['kind'];
+  /** Express, Koa or Hono modules this process instrumented. */
+  readonly frameworks: number;
+  /** A Jest worker (JEST_WORKER_ID): Jest runs the app's modules in its own registry, unseen. */
+  readonly jest: boolean;
+  readonly exchanges: number;
+  readonly unmatched: number;
+  readonly skippedBodies: number;
+  readonly documents: readonly string[];
+  /** verify: each finding once, with how many exchanges showed it, in a stable order. */
+  readonly findings?: ReadonlyArray<VerifyFinding & { readonly count: number }>;
+  /** verify: the document's operations traffic reached (`get /users/{id}`). */
+  readonly covered?: readonly string[];
+}
+
+export interface LearningOptions {
+  readonly registry: RouteRegistry;
+  readonly env: NodeJS.ProcessEnv;
+  readonly warn: (message: string) => void;
+  readonly error: (message: string) => void;
+}
+
+/** What the session asks of learning when the process ends. */
+export interface Learning {
+  readonly mode: LearningMode;
+  /**
+   * learn: merges this process's state into the store beside `output` and calls `write` with
+   * each document given what the store knows, under the store's lock. verify: writes nothing.
+   */
+  writeDocuments(output: string, documents: ReadonlyArray<{ readonly path: string; readonly document: OpenApiDocument }>, write: (path: string, document: OpenApiDocument) => void): void;
+  /** Stops the capture, and leaves the report (when asked for). */
+  end(frameworks: number, documents: readonly string[]): void;
+  /** Counts for the `docgen.learn` span and DOCGEN_PERFORMANCE_METRICS. */
+  attributes(): Record<string, number>;
+}
+
+/** Starts the capture for `mode`; undefined (with an error said) when the mode cannot start. */
+export function startLearning(mode: LearningMode, options: LearningOptions): Learning | undefined {
+  const { env } = options;
+  let verifier: Verifier | undefined;
+  if (mode.kind === 'verify') {
+    try {
+      verifier = new Verifier(JSON.parse(readFileSync(mode.document, 'utf8')));
+    } catch (error) {
+      options.error(`cannot verify against ${mode.document}: ${(error as Error).message}; traffic is not checked`);
+      return undefined;
+    }
+  }
+  const learner = mode.kind === 'learn' ? new Learner({ examples: mode.examples }) : undefined;
+  const findings = new Map<string, VerifyFinding & { count: number }>();
+  let observeMs = 0;
+  const sink = (exchange: Exchange): void => {
+    const started = performance.now();
+    if (learner) learner.observe(exchange);
+    else for (const finding of verifier!.check(exchange)) {
+      const key = JSON.stringify(finding);
+      const seen = findings.get(key);
+      if (seen) seen.count++;
+      else findings.set(key, { ...finding, count: 1 });
+    }
+    observeMs += performance.now() - started;
+  };
+  const testSink = (globalThis as Record<symbol, unknown>)[TEST_EXCHANGE_SINK];
+  let capture: Capture | undefined = startCapture({
+    registry: options.registry,
+    // docgen's own tests may watch the exchanges too (see src/register.ts).
+    sink: typeof testSink === 'function' ? (exchange) => (sink(exchange), (testSink as ExchangeSink)(exchange)) : sink,
+    onError: (error) => options.error(`internal error while learning from traffic (the app is not affected): ${error instanceof Error ? error.stack : String(error)}`),
+  });
+  let stats: CaptureStats = capture.stats();
+  const stop = (): void => {
+    if (!capture) return;
+    stats = capture.stats();
+    capture.stop();
+    capture = undefined;
+  };
+  const skipped = (): number => Object.values(stats.skippedBodies).reduce((sum, n) => sum + n, 0);
+
+  return {
+    mode,
+    writeDocuments(output, documents, write) {
+      stop();
+      if (!learner) return;
+      const store = learnedStorePath(output);
+      saveLearnedStore(store, learner.state, {
+        examples: mode.kind === 'learn' && mode.examples,
+        warn: options.warn,
+        whileLocked: (state) => {
+          for (const { path, document } of documents) {
+            const applied = applyLearned(document, state, { examples: mode.kind === 'learn' && mode.examples });
+            reportContradictions(applied.contradictions, path, options.warn);
+            write(path, applied.document);
+          }
+        },
+      });
+    },
+    end(frameworks, written) {
+      stop();
+      const reportDir = env.DOCGEN_LEARN_REPORT;
+      if (!reportDir) return;
+      const report: LearningReport = {
+        pid: process.pid,
+        mode: mode.kind,
+        frameworks,
+        jest: env.JEST_WORKER_ID !== undefined,
+        exchanges: stats.exchanges,
+        unmatched: stats.unmatched,
+        skippedBodies: skipped(),
+        documents: written,
+        ...(verifier ? { findings: [...findings.values()].sort(byFinding), covered: verifier.coverage().covered.map((op) => `${op.method} ${op.path}`) } : {}),
+      };
+      try {
+        writeFileSync(join(reportDir, `${process.pid}.json`), JSON.stringify(report) + '\n');
+      } catch (error) {
+        options.warn(`cannot leave this process's learning report in ${reportDir}: ${(error as Error).message}`);
+      }
+    },
+    attributes() {
+      const current = capture ? capture.stats() : stats;
+      const learned = learner ? learnedCounts(learner.state) : undefined;
+      return {
+        'docgen.learn.exchanges': current.exchanges,
+        'docgen.learn.exchanges_unmatched': current.unmatched,
+        'docgen.learn.exchanges_dropped': current.dropped,
+        'docgen.learn.bodies_skipped': Object.values(current.skippedBodies).reduce((sum, n) => sum + n, 0),
+        ...(learned ? { 'docgen.learn.operations_covered': learned.operations } : {}),
+        ...(verifier ? { 'docgen.learn.findings': findings.size } : {}),
+        'docgen.learn.observe_ms': Math.round(observeMs * 1000) / 1000,
+      };
+    },
+  };
+}
+
+/** One warning per contradiction, at most a few per document, then how many more. */
+function reportContradictions(contradictions: readonly Contradiction[], path: string, warn: (message: string) => void): void {
+  const SHOWN = 10;
+  for (const c of contradictions.slice(0, SHOWN)) {
+    warn(`${c.method.toUpperCase()} ${c.path}: ${c.part}: the app declares ${c.declared}, traffic showed ${c.seen}; what the app declares is kept (${c.pointer})`);
+  }
+  if (contradictions.length > SHOWN) warn(`${count(contradictions.length - SHOWN, 'more contradiction')} between traffic and ${path}, not shown`);
+}
+
+function byFinding(a: VerifyFinding, b: VerifyFinding): number {
+  const key = (f: VerifyFinding): string => `${f.path} ${f.method} ${describeFinding(f)}`;
+  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+}
