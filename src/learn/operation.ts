@@ -11,7 +11,7 @@
  *   cookie), per combination seen, with how many accepted and rejected requests carried it.
  * - Bodies docgen did not read (too large, a stream, unparsable) are counted per operation.
  *
- * `mergeOperations` is commutative and associative (sums, shape merges, a stable pick of
+ * `mergeOperationInto` is commutative and associative (sums, shape merges, a stable pick of
  * examples), which is what makes the store's content independent of arrival order.
  */
 import { child } from '../openapi/json-pointer.js';
@@ -122,6 +122,8 @@ export function credentialKey(credential: ObservedCredential): string | undefine
 
 /** The combination of credentials one request carried, as a stable key (`""`: none). */
 export function credentialsKey(credentials: readonly ObservedCredential[]): string {
+  if (credentials.length === 0) return '';
+  if (credentials.length === 1) return credentialKey(credentials[0]!) ?? '';
   const keys = new Set<string>();
   for (const credential of credentials) {
     const key = credentialKey(credential);
@@ -220,13 +222,6 @@ function multipartSample(fields: readonly string[], files: readonly string[]): R
   const sample: Record<string, unknown> = dict();
   for (const [name, values] of parts) sample[name] = values.length === 1 ? values[0] : values;
   return sample;
-}
-
-/** A new state: `a` and `b` merged; neither is changed. */
-export function mergeOperations(a: OperationState, b: OperationState): OperationState {
-  const merged = cloneOperation(a);
-  mergeOperationInto(merged, b);
-  return merged;
 }
 
 export function mergeOperationInto(target: OperationState, source: OperationState): void {
