@@ -29,7 +29,7 @@ import { absence, shapeConflicts } from './compat.js';
 import { nameRepeatedShapes, type LearnedMedia } from './components.js';
 import type { LearnedState } from './learned.js';
 import { isTextual, isJsonMediaType } from './media-type.js';
-import { SKIP_REASONS, type MediaState, type OperationState, type ParameterState, type ResponseState } from './operation.js';
+import { ANY_MEDIA_TYPE, SKIP_REASONS, type MediaState, type OperationState, type ParameterState, type ResponseState } from './operation.js';
 import { shapeToSchema } from './shape.js';
 
 export interface Contradiction {
@@ -398,6 +398,9 @@ class OperationFiller {
       if (reasons.length) skipped[side] = Object.fromEntries(reasons.map((reason) => [reason, this.state.skipped[side][reason]!]));
     }
     if (Object.keys(skipped).length) marker.skippedBodies = skipped;
+    // Parameter names were dropped: say so, rather than let a short list look complete.
+    const tooMany = (['headers', 'query'] as const).filter((where) => this.state.tooManyNames?.[where]);
+    if (tooMany.length) marker.tooManyNames = tooMany;
     return marker;
   }
 }
@@ -407,7 +410,8 @@ export function mediaSchema(mediaType: string, learned: MediaState): JsonSchema 
   if (learned.json) return shapeToSchema(learned.json);
   if (learned.form) return shapeToSchema(learned.form, { wire: true });
   if (learned.multipart) return shapeToSchema(learned.multipart);
-  if (isJsonMediaType(mediaType)) return {}; // JSON bodies docgen skipped (too large): any JSON
+  // JSON bodies docgen skipped (too large): any JSON; too many media types merged: anything.
+  if (isJsonMediaType(mediaType) || mediaType === ANY_MEDIA_TYPE) return {};
   if (isTextual(mediaType)) return { type: 'string' };
   return { contentMediaType: mediaType };
 }
