@@ -134,4 +134,44 @@ test("the learned state's size grows with the API, not with the number of reques
   assert.ok(large.length < small.length + 400, `1,000 exchanges: ${small.length} bytes; 50,000: ${large.length} bytes`);
 });
 
+test('fuzzed traffic (random query and header names, media types, keys) keeps the state bounded, in any order', () => {
+  const fuzz = (seed, size) => {
+    const next = random(seed);
+    const word = () => Math.floor(next() * 1e9).toString(36).replace(/\d/g, 'x');
+    return Array.from({ length: size }, () =>
+      exchange({
+        method: 'post',
+        path: '/search',
+        query: { [word()]: '1', q: 'a' },
+        headerNames: [`x-${word()}`],
+        requestBody: json({ [word()]: 1, fixed: true }, `application/${word()}+json`),
+        status: 200,
+        responseBody: { kind: 'other', mediaType: `text/${word()}` },
+      }),
+    );
+  };
+  const small = serializeLearned(learnAll(fuzz(1, 1000), false));
+  const large = serializeLearned(learnAll(fuzz(2, 20000), false));
+  assert.is(large.replace(/\d+/g, '0'), small.replace(/\d+/g, '0'), 'the same bounded state: only counts differ');
+  assert.ok(large.length < 4000, `${large.length} bytes`);
+  const op = JSON.parse(large).paths['/search'].post;
+  assert.equal(op.tooManyNames, { headers: true, query: true });
+  assert.equal(Object.keys(op.requestBody), ['*/*']);
+  assert.equal(Object.keys(op.responses['200'].content), ['*/*']);
+  const doc = { openapi: '3.1.0', info: { title: 't', version: '1' }, paths: { '/search': { post: { operationId: 's', responses: { default: { description: 'Default response' } } } } } };
+  const result = applyLearned(doc, learnAll(fuzz(2, 2000), false)).document.paths['/search'].post;
+  assert.equal(result['x-docgen-learned'].tooManyNames, ['headers', 'query']);
+  assert.is(result.parameters, undefined, 'no partial list that would look complete');
+  assert.equal(Object.keys(result.requestBody.content), ['*/*']);
+  // Which names are dropped does not depend on arrival order or on how workers split the traffic.
+  const exchanges = fuzz(3, 300);
+  const reference = serializeLearned(learnAll(exchanges.slice(0, 150), false));
+  for (let seed = 1; seed <= 10; seed++) {
+    const next = random(seed);
+    const parts = split(shuffle(exchanges.slice(0, 150), next), 1 + Math.floor(next() * 5), next).map((part) => learnAll(part, false));
+    assert.is(serializeLearned(parts.reduce(mergeLearned, emptyLearned())), reference, `seed ${seed}`);
+  }
+  assert.match(reference, '"tooManyNames"', '150 exchanges pass the bound');
+});
+
 test.run();

@@ -174,4 +174,15 @@ test('redaction rules, one by one', () => {
   for (const name of ['author', 'authorName', 'username', 'title', 'tokenizer', 'cardinality', 'passenger', 'spinner']) assert.not.ok(isSecretName(name), name);
 });
 
+test('redaction stays linear on long texts, and a body over the example limit is not redacted at all', () => {
+  const text = `${'y'.repeat(100_000)} @ ${'z'.repeat(100_000)}`;
+  const began = Date.now();
+  assert.is(redactText(text), text);
+  assert.ok(Date.now() - began < 1000, `${Date.now() - began} ms for 200 KB`);
+  const learner = new Learner({ examples: true });
+  learner.observe(exchange({ path: '/big', status: 200, responseBody: json({ text: 'x'.repeat(5000) }) }));
+  learner.observe(exchange({ path: '/big', status: 200, responseBody: json({ text: 'short' }) }));
+  assert.equal(learner.state.paths['/big'].get.responses['200'].content['application/json'].example, { text: 'short' });
+});
+
 test.run();

@@ -10,7 +10,8 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyLearned, Learner, mergeLearned, serializeLearned } from '../dist/learn/learned.js';
 import { learnedStorePath, readLearnedStore, removeLearnedStore, saveLearnedStore } from '../dist/learn/store.js';
-import { FIXTURES, NODE } from './helpers/run-app.js';
+import { FIXTURES, NODE, ROOT } from './helpers/run-app.js';
+import { denoRuntime } from '../scripts/runtimes.js';
 import { workerExchanges } from './fixtures/learn/exchanges.mjs';
 
 const WORKER = join(FIXTURES, 'learn', 'store-worker.mjs');
@@ -33,9 +34,9 @@ function expected(rounds, options) {
   return serializeLearned(state);
 }
 
-function runWorker(store, index, start, examples) {
+function runWorker(store, index, start, examples, runtime = { path: NODE, args: [] }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(NODE, [WORKER, store, String(index), String(start), ...(examples ? ['examples'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(runtime.path, [...runtime.args, WORKER, store, String(index), String(start), ...(examples ? ['examples'] : [])], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk) => (out += chunk));
@@ -68,6 +69,20 @@ test(`${WORKERS} Node processes saving at the same moment, three runs in a row: 
   for (let i = 0; i < WORKERS; i++) assert.is(state.paths[`/worker-${i}`].post.exchanges, 3, `worker ${i}'s operation`);
   assert.equal(readdirSync(join(store, '..')).sort(), ['openapi.learned.json'], 'no lock or temporary file left');
 });
+
+const deno = denoRuntime();
+if (!deno) {
+  test.skip('Node and Deno processes saving at once (Deno is not available here)', () => {});
+} else {
+  test('Node and Deno processes saving at the same moment: nothing is lost', async () => {
+    const store = join(folder(), 'openapi.learned.json');
+    const start = Date.now() + 3000;
+    const runtimes = Array.from({ length: WORKERS }, (_, i) => (i % 2 ? { path: deno.path, args: ['run', '-A', `--config=${join(ROOT, 'deno.json')}`] } : undefined));
+    const results = await Promise.all(runtimes.map((runtime, i) => runWorker(store, i, start, false, runtime)));
+    for (const result of results) assert.equal(result, { written: true, warnings: [] });
+    assert.is(readFileSync(store, 'utf8'), expected(1));
+  });
+}
 
 test("a lock left by a process that is gone is broken at once; one held too long is stale after staleLockMs", () => {
   const dir = folder();

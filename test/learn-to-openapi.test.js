@@ -62,9 +62,15 @@ test('an app without validators (RealWorld-style, Express 5): the learned docume
 
   const list = operation(doc, 'GET /api/articles');
   assert.equal(list.parameters.map((p) => [p.name, p.required === true, p.schema.type]), [['limit', true, 'integer'], ['offset', true, 'integer'], ['tag', false, 'string']]);
-  const article = list.responses['200'].content['application/json'].schema.properties.articles.items;
+  // The same article shape in two operations (a list's items, `article` of another): one component.
+  assert.equal(list.responses['200'].content['application/json'].schema.properties.articles.items, { $ref: '#/components/schemas/Article' });
+  assert.equal(operation(doc, 'GET /api/articles/{slug}').responses['200'].content['application/json'].schema.properties.article, { $ref: '#/components/schemas/Article' });
+  const article = doc.components.schemas.Article;
   assert.equal(article.properties.createdAt, { type: 'string', format: 'date-time' });
   assert.equal(article.properties.favoritesCount, { type: 'integer' });
+  assert.equal(article.properties.author, { $ref: '#/components/schemas/Author' });
+  assert.is(article['x-docgen-learned'], true);
+  assert.equal(Object.keys(doc.components.schemas), ['Article', 'Author']);
   assert.equal(list.security, [{ bearerAuth: [] }, {}], 'called with and without a token');
 
   assert.equal(operation(doc, 'GET /api/user').security, [{ bearerAuth: [] }]);
@@ -136,6 +142,35 @@ test('declared wins (celebrate/joi on Express 5): contradictions are reported wi
   ]);
   assert.equal(Object.keys(operation(result.document, 'POST /customers').responses), ['201', '400']);
   assert.equal(operation(result.document, 'DELETE /archive/{customerId}').responses, { 204: { description: 'No Content', 'x-docgen-learned': true } });
+});
+
+test('repeated learned shapes become components only when the name is unambiguous and free', () => {
+  const doc = (components) => ({
+    openapi: '3.1.0',
+    info: { title: 't', version: '1' },
+    paths: Object.fromEntries(['/a', '/b', '/c', '/d'].map((path) => [path, { get: { operationId: path.slice(1), responses: { default: { description: 'Default response' } } } }])),
+    ...(components ? { components } : {}),
+  });
+  const traffic = learn([
+    exchange({ path: '/a', status: 200, responseBody: json({ owner: { id: 1, name: 'x' }, shipping_address: { city: 'c', zip: 'z' } }) }),
+    exchange({ path: '/b', status: 200, responseBody: json({ owner: { id: 2, name: 'y' }, shipping_address: { city: 'c', zip: 'z' } }) }),
+    // a different shape under the same name, in two operations too: `Owner` would be ambiguous
+    exchange({ path: '/c', status: 200, responseBody: json({ owner: { login: 'x', admin: true } }) }),
+    exchange({ path: '/d', status: 200, responseBody: json({ owner: { login: 'y', admin: false } }) }),
+  ]);
+  const result = applyLearned(doc(), traffic);
+  assert.equal(Object.keys(result.document.components.schemas), ['ShippingAddress']);
+  assert.equal(result.document.paths['/a'].get.responses['200'].content['application/json'].schema.properties.shipping_address, { $ref: '#/components/schemas/ShippingAddress' });
+  assert.equal(result.document.paths['/c'].get.responses['200'].content['application/json'].schema.properties.owner.type, 'object');
+  // A declared component of that name: reused when equal, left alone (and the shape inline) when not.
+  const declared = { type: 'object', properties: { city: { type: 'string' } } };
+  const taken = applyLearned(doc({ schemas: { ShippingAddress: declared } }), traffic);
+  assert.equal(taken.document.components.schemas, { ShippingAddress: declared });
+  assert.equal(taken.document.paths['/a'].get.responses['200'].content['application/json'].schema.properties.shipping_address.type, 'object');
+  const equal = { type: 'object', properties: { city: { type: 'string' }, zip: { type: 'string' } }, required: ['city', 'zip'] };
+  const reused = applyLearned(doc({ schemas: { ShippingAddress: equal } }), traffic);
+  assert.equal(reused.document.components.schemas, { ShippingAddress: equal });
+  assert.equal(reused.document.paths['/b'].get.responses['200'].content['application/json'].schema.properties.shipping_address, { $ref: '#/components/schemas/ShippingAddress' });
 });
 
 test('security scheme names: an equal declared scheme keeps its name; a name taken by another scheme is not reused', () => {

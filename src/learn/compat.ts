@@ -11,6 +11,7 @@
 import { child, localPointer, valueAt } from '../openapi/json-pointer.js';
 import { isObject } from '../openapi/json.js';
 import { count } from '../plural.js';
+import { jsonTypeOf } from '../schemas/json-schema.js';
 import { describeShape, kindsOf, STRING_FORMATS, type Shape, type ShapeKind, type StringFormat } from './shape.js';
 
 export interface ShapeConflict {
@@ -145,16 +146,9 @@ function matches(pattern: string, name: string): boolean {
 function declaredTypes(schema: Record<string, unknown>): Set<string> | undefined {
   if (typeof schema.type === 'string') return new Set([schema.type]);
   if (Array.isArray(schema.type)) return new Set(schema.type.filter((t): t is string => typeof t === 'string'));
-  if ('const' in schema) return new Set([jsonType(schema.const)]);
-  if (Array.isArray(schema.enum)) return new Set(schema.enum.map(jsonType));
+  if ('const' in schema) return new Set([jsonTypeOf(schema.const)]);
+  if (Array.isArray(schema.enum)) return new Set(schema.enum.map(jsonTypeOf));
   return undefined;
-}
-
-function jsonType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  return typeof value;
 }
 
 function accepts(types: ReadonlySet<string>, kind: ShapeKind, wire: boolean): boolean {

@@ -11,7 +11,7 @@
  *   cookie), per combination seen, with how many accepted and rejected requests carried it.
  * - Bodies docgen did not read (too large, a stream, unparsable) are counted per operation.
  *
- * `mergeOperations` is commutative and associative (sums, shape merges, a stable pick of
+ * `mergeOperationInto` is commutative and associative (sums, shape merges, a stable pick of
  * examples), which is what makes the store's content independent of arrival order.
  */
 import { child } from '../openapi/json-pointer.js';
@@ -71,6 +71,12 @@ export interface OperationState {
   query: Record<string, ParameterState>;
   /** Documentable request header (lower case) -> accepted requests that carried it. */
   headers: Record<string, number>;
+  /**
+   * More than MAX_NAMES distinct query (or header) names were seen (a fuzzer, random keys): the
+   * names are dropped and no more are kept, so that the state stays bounded. Sticky, and decided
+   * by the union of names, so it does not depend on arrival order.
+   */
+  tooManyNames?: { query?: true; headers?: true };
   /** Request bodies of accepted requests, by media type. */
   requestBody: Record<string, MediaState>;
   /** Accepted requests that had no body. */
@@ -102,6 +108,14 @@ export function emptyOperation(): OperationState {
   };
 }
 
+/**
+ * Bounds on what traffic can make grow: distinct query names, header names and media types per
+ * operation (bodies' field names are bounded by the shapes' own MAX_PROPERTIES). Beyond it, names
+ * are dropped (see `tooManyNames`) and media types are merged under `*\/*`.
+ */
+export const MAX_NAMES = 100;
+export const ANY_MEDIA_TYPE = '*/*';
+
 export function isAccepted(status: number): boolean {
   return status >= 200 && status < 400;
 }
@@ -122,6 +136,8 @@ export function credentialKey(credential: ObservedCredential): string | undefine
 
 /** The combination of credentials one request carried, as a stable key (`""`: none). */
 export function credentialsKey(credentials: readonly ObservedCredential[]): string {
+  if (credentials.length === 0) return '';
+  if (credentials.length === 1) return credentialKey(credentials[0]!) ?? '';
   const keys = new Set<string>();
   for (const credential of credentials) {
     const key = credentialKey(credential);
@@ -146,16 +162,24 @@ export function observeExchange(op: OperationState, exchange: Exchange, options:
 
   if (accepted) {
     for (const name of Object.keys(exchange.pathParams)) observeParameter(op.pathParams, name, exchange.pathParams[name]!, examples);
-    for (const name of Object.keys(exchange.query)) {
-      // `?1712345` or `?user@example.com`: the name is a value, not a parameter.
-      if (!isValueLikeName(name)) observeParameter(op.query, name, exchange.query[name]!, examples);
+    if (!op.tooManyNames?.query) {
+      for (const name of Object.keys(exchange.query)) {
+        // `?1712345` or `?user@example.com`: the name is a value, not a parameter.
+        if (!isValueLikeName(name)) observeParameter(op.query, name, exchange.query[name]!, examples);
+      }
     }
-    const credentialHeaders = new Set(exchange.credentials.flatMap((c) => (c.kind === 'apiKeyHeader' ? [c.name.toLowerCase()] : [])));
-    for (const name of new Set(exchange.headerNames.map((h) => h.toLowerCase()))) {
-      if (isDocumentableHeader(name) && !credentialHeaders.has(name) && !isValueLikeName(name)) op.headers[name] = (op.headers[name] ?? 0) + 1;
+    if (!op.tooManyNames?.headers) {
+      const credentialHeaders = new Set(exchange.credentials.flatMap((c) => (c.kind === 'apiKeyHeader' ? [c.name.toLowerCase()] : [])));
+      for (const name of new Set(exchange.headerNames.map((h) => h.toLowerCase()))) {
+        if (isDocumentableHeader(name) && !credentialHeaders.has(name) && !isValueLikeName(name)) op.headers[name] = (op.headers[name] ?? 0) + 1;
+      }
     }
+    bound(op);
     if (exchange.requestBody.kind === 'empty') op.withoutBody++;
-    else observeBody(op.requestBody, exchange.requestBody, examples);
+    else {
+      observeBody(op.requestBody, exchange.requestBody, examples);
+      op.requestBody = boundMedia(op.requestBody);
+    }
   }
 
   const response = (op.responses[String(exchange.status)] ??= { count: 0, empty: 0, content: dict() });
@@ -163,7 +187,33 @@ export function observeExchange(op: OperationState, exchange: Exchange, options:
   // A HEAD response has no body by definition: it says nothing about the GET it mirrors.
   if (exchange.method.toLowerCase() === 'head') return;
   if (exchange.responseBody.kind === 'empty') response.empty++;
-  else observeBody(response.content, exchange.responseBody, examples);
+  else {
+    observeBody(response.content, exchange.responseBody, examples);
+    response.content = boundMedia(response.content);
+  }
+}
+
+/** Applies MAX_NAMES: the same result whether names arrived one by one or in merged states. */
+function bound(op: OperationState): void {
+  if (Object.keys(op.query).length > MAX_NAMES) {
+    op.query = dict();
+    (op.tooManyNames ??= {}).query = true;
+  }
+  if (Object.keys(op.headers).length > MAX_NAMES) {
+    op.headers = dict();
+    (op.tooManyNames ??= {}).headers = true;
+  }
+}
+
+/** Media types beyond MAX_NAMES (or once folded): all of them as one `*\/*` entry. */
+function boundMedia(content: Record<string, MediaState>): Record<string, MediaState> {
+  const types = Object.keys(content);
+  if (types.length <= MAX_NAMES && !(types.length > 1 && content[ANY_MEDIA_TYPE])) return content;
+  const any: MediaState = { count: 0 };
+  for (const type of types.sort()) mergeMediaInto(any, content[type]!);
+  const folded = dict<MediaState>();
+  folded[ANY_MEDIA_TYPE] = any;
+  return folded;
 }
 
 function count(counts: Partial<Record<SkipReason, number>>, reason: SkipReason): void {
@@ -185,10 +235,12 @@ const DEFAULT_MEDIA_TYPE: Record<Exclude<ObservedBody['kind'], 'empty'>, string>
 };
 
 function observeBody(content: Record<string, MediaState>, body: Exclude<ObservedBody, { kind: 'empty' }>, examples: boolean): void {
-  const given = mediaTypeEssence(body.mediaType);
+  const essence = mediaTypeEssence(body.mediaType);
+  // `Content-Type: */*` names no media type (and `*/*` is where too many of them are merged).
+  const given = essence?.includes('*') ? undefined : essence;
   // A skipped body without a Content-Type says nothing about the media type: only counted.
   if (body.kind === 'skipped' && !given) return;
-  const mediaType = given ?? DEFAULT_MEDIA_TYPE[body.kind];
+  const mediaType = content[ANY_MEDIA_TYPE] ? ANY_MEDIA_TYPE : (given ?? DEFAULT_MEDIA_TYPE[body.kind]);
   const media = (content[mediaType] ??= { count: 0 });
   media.count++;
   switch (body.kind) {
@@ -222,21 +274,20 @@ function multipartSample(fields: readonly string[], files: readonly string[]): R
   return sample;
 }
 
-/** A new state: `a` and `b` merged; neither is changed. */
-export function mergeOperations(a: OperationState, b: OperationState): OperationState {
-  const merged = cloneOperation(a);
-  mergeOperationInto(merged, b);
-  return merged;
-}
-
 export function mergeOperationInto(target: OperationState, source: OperationState): void {
   target.exchanges += source.exchanges;
   target.accepted += source.accepted;
   target.withoutBody += source.withoutBody;
   mergeRecords(target.pathParams, source.pathParams, mergeParameterInto, cloneParameter);
-  mergeRecords(target.query, source.query, mergeParameterInto, cloneParameter);
-  for (const name of Object.keys(source.headers)) target.headers[name] = (target.headers[name] ?? 0) + source.headers[name]!;
+  if (source.tooManyNames?.query) (target.tooManyNames ??= {}).query = true;
+  if (source.tooManyNames?.headers) (target.tooManyNames ??= {}).headers = true;
+  if (target.tooManyNames?.query) target.query = dict();
+  else mergeRecords(target.query, source.query, mergeParameterInto, cloneParameter);
+  if (target.tooManyNames?.headers) target.headers = dict();
+  else for (const name of Object.keys(source.headers)) target.headers[name] = (target.headers[name] ?? 0) + source.headers[name]!;
+  bound(target);
   mergeRecords(target.requestBody, source.requestBody, mergeMediaInto, cloneMedia);
+  target.requestBody = boundMedia(target.requestBody);
   mergeRecords(target.responses, source.responses, mergeResponseInto, cloneResponse);
   mergeRecords(target.security, source.security, (into, from) => {
     into.accepted += from.accepted;
@@ -294,6 +345,7 @@ function mergeResponseInto(into: ResponseState, from: ResponseState): void {
   into.count += from.count;
   into.empty += from.empty;
   mergeRecords(into.content, from.content, mergeMediaInto, cloneMedia);
+  into.content = boundMedia(into.content);
 }
 
 function cloneResponse(from: ResponseState): ResponseState {
@@ -322,6 +374,7 @@ export function operationToJson(op: OperationState): Record<string, unknown> {
   if (Object.keys(op.pathParams).length) out.pathParams = sortedMap(op.pathParams, parameterToJson);
   if (Object.keys(op.query).length) out.query = sortedMap(op.query, parameterToJson);
   if (Object.keys(op.headers).length) out.headers = sortedMap(op.headers, (n) => n);
+  if (op.tooManyNames) out.tooManyNames = { ...(op.tooManyNames.headers ? { headers: true } : {}), ...(op.tooManyNames.query ? { query: true } : {}) };
   if (Object.keys(op.requestBody).length) out.requestBody = sortedMap(op.requestBody, mediaToJson);
   if (op.withoutBody) out.withoutBody = op.withoutBody;
   if (Object.keys(op.responses).length) {
@@ -365,6 +418,13 @@ export function operationFromJson(value: unknown, at: string): OperationState {
   readMap(node.pathParams, `${at}/pathParams`, op.pathParams, parameterFromJson);
   readMap(node.query, `${at}/query`, op.query, parameterFromJson);
   readMap(node.headers, `${at}/headers`, op.headers, countAt);
+  if (node.tooManyNames !== undefined) {
+    const flags = objectAt(node.tooManyNames, `${at}/tooManyNames`);
+    for (const key of Object.keys(flags)) {
+      if ((key !== 'query' && key !== 'headers') || flags[key] !== true) throw new ShapeFormatError(`${at}/tooManyNames/${key}`, 'expected "query" or "headers": true');
+      (op.tooManyNames ??= {})[key] = true;
+    }
+  }
   readMap(node.requestBody, `${at}/requestBody`, op.requestBody, mediaFromJson);
   readMap(node.responses, `${at}/responses`, op.responses, (response, here) => {
     const r = objectAt(response, here);

@@ -23,7 +23,7 @@
  * |                 | digits (API keys, random tokens)                                           |                        |
  * | Object keys     | keys are redacted by the same text rules (an email used as a key)          | as above               |
  *
- * An example whose JSON text is longer than MAX_EXAMPLE_LENGTH (after redaction) is not kept.
+ * A value whose JSON text is longer than MAX_EXAMPLE_LENGTH, before or after redaction, gives no example.
  */
 import { canonical, type JsonValue } from '../schemas/json-schema.js';
 
@@ -53,17 +53,18 @@ export function isSecretName(name: string): boolean {
 
 const CREDENTIAL = /\b(Bearer|Basic|Token|Digest)\s+[A-Za-z0-9._~+/=-]+/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
-const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+/g;
+// The local part is bounded (RFC 5321: 64): an unbounded run before a missing `@` made this
+// quadratic on long texts.
+const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+/g;
 const DIGIT_GROUPS = /\d(?:[ -]?\d){12,18}/g;
 const HEX_SECRET = /[0-9A-Fa-f]{32,}/g;
 const BASE64_SECRET = /[A-Za-z0-9+/_-]{32,}={0,2}/g;
 
 /** A text with every secret-looking part replaced (the rules in the table above). */
 export function redactText(text: string): string {
-  return text
-    .replace(CREDENTIAL, (_, scheme: string) => `${scheme} <redacted>`)
-    .replace(JWT, '<redacted:jwt>')
-    .replace(EMAIL, 'user@example.com')
+  let out = text.replace(CREDENTIAL, (_, scheme: string) => `${scheme} <redacted>`).replace(JWT, '<redacted:jwt>');
+  if (out.includes('@')) out = out.replace(EMAIL, 'user@example.com');
+  return out
     .replace(DIGIT_GROUPS, (digits) => (luhn(digits.replace(/[ -]/g, '')) ? '<redacted:card>' : digits))
     .replace(HEX_SECRET, (hex) => (/\d/.test(hex) ? '<redacted:hex>' : hex))
     .replace(BASE64_SECRET, (run) => (/[A-Z]/.test(run) && /[a-z]/.test(run) && /\d/.test(run) ? '<redacted:secret>' : run));
@@ -126,9 +127,48 @@ function redactValue(value: unknown, name: string | undefined): JsonValue | unde
  * the top field's name, if any) and by value pattern; undefined when it is too long.
  */
 export function exampleOf(value: unknown, name?: string): JsonValue | undefined {
+  // A value over the limit is not redacted only to be dropped: its size is looked at first, and
+  // that walk stops at the limit.
+  if (sizeOver(value, MAX_EXAMPLE_LENGTH)) return undefined;
   const redacted = redactValue(value, name);
   if (redacted === undefined) return undefined;
   return canonical(redacted).length <= MAX_EXAMPLE_LENGTH ? redacted : undefined;
+}
+
+/** Whether a value's JSON text is surely longer than `limit` (a lower bound, counted until it passes the limit). */
+function sizeOver(value: unknown, limit: number): boolean {
+  let size = 0;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const item = stack.pop();
+    if (typeof item === 'string') size += item.length + 2;
+    else if (Array.isArray(item)) {
+      size += 1 + item.length;
+      for (const element of item) stack.push(element);
+    } else if (item && typeof item === 'object') {
+      for (const key of Object.keys(item)) {
+        size += key.length + 4;
+        stack.push((item as Record<string, unknown>)[key]);
+      }
+    } else size += 1;
+    if (size > limit) return true;
+  }
+  return false;
+}
+
+interface ExampleScore {
+  readonly leaves: number;
+  readonly text: string;
+}
+
+/** Scores of the examples held in states: the one kept is compared with every new one. */
+const scores = new WeakMap<object, ExampleScore>();
+
+function scoreOf(example: JsonValue): ExampleScore {
+  if (example === null || typeof example !== 'object') return { leaves: 1, text: canonical(example) };
+  let score = scores.get(example);
+  if (!score) scores.set(example, (score = { leaves: leaves(example), text: canonical(example) }));
+  return score;
 }
 
 /**
@@ -139,13 +179,11 @@ export function exampleOf(value: unknown, name?: string): JsonValue | undefined 
 export function preferredExample(a: JsonValue | undefined, b: JsonValue | undefined): JsonValue | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
-  const leavesA = leaves(a);
-  const leavesB = leaves(b);
-  if (leavesA !== leavesB) return leavesA > leavesB ? a : b;
-  const textA = canonical(a);
-  const textB = canonical(b);
-  if (textA.length !== textB.length) return textA.length < textB.length ? a : b;
-  return textA <= textB ? a : b;
+  const scoreA = scoreOf(a);
+  const scoreB = scoreOf(b);
+  if (scoreA.leaves !== scoreB.leaves) return scoreA.leaves > scoreB.leaves ? a : b;
+  if (scoreA.text.length !== scoreB.text.length) return scoreA.text.length < scoreB.text.length ? a : b;
+  return scoreA.text <= scoreB.text ? a : b;
 }
 
 function leaves(value: JsonValue): number {

@@ -128,13 +128,22 @@ function add(shape: Shape, value: unknown, depth: number, wire: boolean): void {
   } else {
     const object = (shape.object ??= { count: 0, properties: dict() });
     object.count++;
+    let named = false;
     for (const key of Object.keys(value as object)) {
       const item = (value as Record<string, unknown>)[key];
       if (!isSample(item)) continue;
-      const into = object.map || isValueLikeName(key) ? (object.additional ??= emptyShape()) : (object.properties[key] ??= emptyShape());
+      // A key already among the properties was a field name when it was added: no need to look again.
+      let into = object.map ? undefined : object.properties[key];
+      if (!into) {
+        if (object.map || isValueLikeName(key)) into = object.additional ??= emptyShape();
+        else {
+          into = object.properties[key] = emptyShape();
+          named = true;
+        }
+      }
       add(into, item, depth + 1, wire);
     }
-    if (!object.map && Object.keys(object.properties).length > MAX_PROPERTIES) foldIntoMap(object);
+    if (named && Object.keys(object.properties).length > MAX_PROPERTIES) foldIntoMap(object);
   }
 }
 
@@ -172,15 +181,29 @@ function checkOf(format: unknown): FormatCheck {
   throw new Error('ajv-formats changed how it defines formats');
 }
 
+/** Shared by every string shape that has no format left (never changed in place: formats are replaced). */
+const NO_FORMAT: StringFormat[] = Object.freeze([]) as unknown as StringFormat[];
+
 function addString(shape: Shape, text: string): void {
   const string = shape.string;
   // Only the formats still possible are checked: once none is, strings cost a count.
   const candidates = string ? string.formats : STRING_FORMATS;
-  const formats = candidates.length ? candidates.filter((format) => FORMAT_CHECKS[format](text)) : [];
+  const formats = candidates.length ? stillMatching(candidates, text) : NO_FORMAT;
   if (string) {
     string.count++;
     string.formats = formats;
   } else shape.string = { count: 1, formats };
+}
+
+/** The candidates `text` matches; the same array when it matches them all (format lists are never changed in place). */
+function stillMatching(candidates: StringFormat[] | readonly StringFormat[], text: string): StringFormat[] {
+  let kept: StringFormat[] | undefined;
+  for (let i = 0; i < candidates.length; i++) {
+    const format = candidates[i]!;
+    if (FORMAT_CHECKS[format](text)) kept?.push(format);
+    else kept ??= candidates.slice(0, i);
+  }
+  return kept ?? (candidates === STRING_FORMATS ? [...STRING_FORMATS] : (candidates as StringFormat[]));
 }
 
 function foldIntoMap(object: ObjectShape): void {

@@ -291,7 +291,9 @@ function isAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    // Only "no such process" says it is gone; EPERM (another user's) or a runtime that cannot
+    // send signal 0 leave the lock to the age rule.
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 

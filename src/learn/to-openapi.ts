@@ -9,7 +9,8 @@
  *   (`{ type: 'string' }` with nothing else), query and header parameters the operation lacks,
  *   a request body or its media types, responses (replacing docgen's lone `default: Default
  *   response` placeholder), content for a declared response that has none, security schemes
- *   and the operation's `security`.
+ *   and the operation's `security`. An object shape learned under one property name in several
+ *   operations becomes a named component (src/learn/components.ts).
  * - Each learned part carries `x-docgen-learned: true`; each operation traffic reached carries
  *   `x-docgen-learned: { exchanges, accepted, skippedBodies? }`.
  *
@@ -25,9 +26,10 @@ import type { MediaObject } from '../schemas/document-schemas.js';
 import { canonical, type JsonSchema, type JsonValue } from '../schemas/json-schema.js';
 import { count } from '../plural.js';
 import { absence, shapeConflicts } from './compat.js';
+import { nameRepeatedShapes, type LearnedMedia } from './components.js';
 import type { LearnedState } from './learned.js';
 import { isTextual, isJsonMediaType } from './media-type.js';
-import { SKIP_REASONS, type MediaState, type OperationState, type ParameterState, type ResponseState } from './operation.js';
+import { ANY_MEDIA_TYPE, SKIP_REASONS, type MediaState, type OperationState, type ParameterState, type ResponseState } from './operation.js';
 import { shapeToSchema } from './shape.js';
 
 export interface Contradiction {
@@ -71,6 +73,7 @@ export function applyLearned(input: OpenApiDocument, learned: LearnedState, opti
   const contradictions: Contradiction[] = [];
   const covered: OperationRef[] = [];
   const uncovered: OperationRef[] = [];
+  const learnedMedia: LearnedMedia[] = [];
   for (const path of Object.keys(document.paths)) {
     const item = document.paths[path]!;
     for (const method of Object.keys(item)) {
@@ -81,12 +84,13 @@ export function applyLearned(input: OpenApiDocument, learned: LearnedState, opti
         continue;
       }
       covered.push({ method, path });
-      const filler = new OperationFiller(document, path, method, state, schemes, options.examples === true);
+      const filler = new OperationFiller(document, path, method, state, schemes, options.examples === true, learnedMedia);
       item[method] = filler.fill(item[method]!);
       contradictions.push(...filler.contradictions);
     }
   }
   schemes.write();
+  nameRepeatedShapes(document, learnedMedia);
   const ordered = orderDocument(document);
   const unknown: Array<OperationRef & { exchanges: number }> = [];
   for (const path of Object.keys(learned.paths).sort()) {
@@ -137,6 +141,8 @@ class OperationFiller {
     readonly state: OperationState,
     readonly schemes: SchemeNames,
     readonly examples: boolean,
+    /** Every media object this pass writes, for `nameRepeatedShapes`. */
+    readonly written: LearnedMedia[],
   ) {
     this.#pointer = child('/paths', path, method);
   }
@@ -306,6 +312,7 @@ class OperationFiller {
     const media: MediaObject = { schema };
     if (this.examples && learned.example !== undefined) media.example = learned.form ? wireExample(learned.example, schema) : learned.example;
     media['x-docgen-learned'] = true;
+    this.written.push({ operation: `${this.method} ${this.path}`, media });
     return media;
   }
 
@@ -391,6 +398,9 @@ class OperationFiller {
       if (reasons.length) skipped[side] = Object.fromEntries(reasons.map((reason) => [reason, this.state.skipped[side][reason]!]));
     }
     if (Object.keys(skipped).length) marker.skippedBodies = skipped;
+    // Parameter names were dropped: say so, rather than let a short list look complete.
+    const tooMany = (['headers', 'query'] as const).filter((where) => this.state.tooManyNames?.[where]);
+    if (tooMany.length) marker.tooManyNames = tooMany;
     return marker;
   }
 }
@@ -400,7 +410,8 @@ export function mediaSchema(mediaType: string, learned: MediaState): JsonSchema 
   if (learned.json) return shapeToSchema(learned.json);
   if (learned.form) return shapeToSchema(learned.form, { wire: true });
   if (learned.multipart) return shapeToSchema(learned.multipart);
-  if (isJsonMediaType(mediaType)) return {}; // JSON bodies docgen skipped (too large): any JSON
+  // JSON bodies docgen skipped (too large): any JSON; too many media types merged: anything.
+  if (isJsonMediaType(mediaType) || mediaType === ANY_MEDIA_TYPE) return {};
   if (isTextual(mediaType)) return { type: 'string' };
   return { contentMediaType: mediaType };
 }

@@ -18,6 +18,7 @@ import addFormatsPlugin from 'ajv-formats';
 import { PLACEHOLDER } from '../openapi/placeholder.js';
 import { isObject, OPENAPI_METHODS } from '../openapi/json.js';
 import { child, escapeToken, localPointer, unescapeToken, valueAt } from '../openapi/json-pointer.js';
+import { jsonTypeOf } from '../schemas/json-schema.js';
 import type { Exchange, ObservedBody } from './exchange.js';
 import { isDocumentableHeader } from './headers.js';
 import { mediaTypeEssence } from './media-type.js';
@@ -418,16 +419,9 @@ function seen(root: unknown, error: ErrorObject): string {
     return isValueLikeName(name) ? 'a property named by a value (an id, a date...)' : `property "${name}"`;
   }
   const value = valueAt(root, error.instancePath);
-  const type = jsonType(value);
+  const type = jsonTypeOf(value);
   if (error.keyword === 'format') return `a ${type} that is not ${String(params.format)}`;
   return type;
-}
-
-function jsonType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  return typeof value;
 }
 
 /** `application/json` in content keyed `application/json` (any parameters), `application/*` or `*\/*`. */

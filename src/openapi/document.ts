@@ -63,6 +63,8 @@ export interface LearnedMarker {
   exchanges: number;
   accepted: number;
   skippedBodies?: { request?: Record<string, number>; response?: Record<string, number> };
+  /** Where more distinct names were seen than the learner keeps (src/learn/operation.ts, MAX_NAMES). */
+  tooManyNames?: Array<'headers' | 'query'>;
 }
 
 export interface OperationObject {

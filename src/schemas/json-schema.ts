@@ -30,6 +30,14 @@ export function toJson(value: unknown, seen: Set<object> = new Set()): JsonValue
   }
 }
 
+/** The JSON Schema type of a JSON value: `integer` for a number without a fraction. */
+export function jsonTypeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
 /** Canonical text of a JSON value (keys sorted), to tell equal schemas apart from different ones. */
 export function canonical(value: JsonValue): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
