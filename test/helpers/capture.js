@@ -94,3 +94,11 @@ export function expected(framework) {
     exchange('get', '/held', { responseBody: json({ first: true }) }),
   ];
 }
+
+/** JSON with every object's keys sorted: exchanges compared whatever order their fields were written in. */
+export function canonical(value) {
+  return JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
+}
+
+/** Exchanges as a sorted list of canonical JSON: the fetch capture hands each on once its bodies are read, in an order of its own. */
+export const unordered = (exchanges) => exchanges.map(canonical).sort();

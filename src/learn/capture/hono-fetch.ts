@@ -44,7 +44,8 @@ export function captureHonoFetch(options: HonoFetchOptions): HonoFetchCapture {
   let stopped = false;
 
   const begin = (request: unknown, env: unknown): (() => Promise<CapturedBody>) | undefined => {
-    if (stopped || !isRequest(request) || options.followedElsewhere(env)) return undefined;
+    // Asked first: a request @hono/node-server makes is a lazy object that questions would build.
+    if (stopped || options.followedElsewhere(env) || !isRequest(request)) return undefined;
     if (pendingCount >= options.maxPending) {
       options.dropped();
       return undefined;
