@@ -9,11 +9,11 @@
 // functions that cost the most, past the first 1.5 s (start-up). Written to bench/LEARN-CAPTURE.md; reports, never fails on timing.
 import { spawn } from 'node:child_process';
 import { cpus, devNull, totalmem } from 'node:os';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer } from 'node:net';
 import autocannon from 'autocannon';
+import { freePort, stats } from './measure.js';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const OUT = join(ROOT, 'bench', 'out', 'learn-capture');
@@ -96,15 +96,6 @@ const VARIANTS = {
 
 // ---- running one app ----------------------------------------------------------------------
 
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts the app, runs autocannon against it (`duration` seconds, or `amount` requests), stops it; the requests per second and the peak RSS (MiB). */
 async function measure(file, variant, load, nodeArgs = []) {
@@ -121,21 +112,28 @@ async function measure(file, variant, load, nodeArgs = []) {
     child.stdout.on('data', (c) => /listening/.test(String(c)) && resolve());
     child.once('exit', (code) => reject(new Error(`${file} exited (${code}) before listening\n${stderr}`)));
   });
+  const cpuBefore = cpuTime(child.pid);
   const result = await autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, requests: requests(), ...load });
+  const cpuDuring = cpuTime(child.pid) - cpuBefore;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
   const rss = Number(/__maxrss (\d+)/.exec(stderr)?.[1] ?? NaN) / 1024;
-  const cpu = Number(/__cpu (\d+)/.exec(stderr)?.[1] ?? NaN);
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${file}: ${result.non2xx} answers not 2xx, ${result.errors} errors\n${stderr}`);
-  return { rps: result.requests.average, requests: result.requests.total, rss, cpu };
+  return { rps: result.requests.average, requests: result.requests.total, rss, cpu: cpuDuring };
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+/** The process's CPU time so far (user and system), in microseconds, from /proc (Linux). */
+function cpuTime(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop().split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return NaN;
+  }
+}
+
 
 // ---- the measures -------------------------------------------------------------------------
 
@@ -149,13 +147,18 @@ async function throughput(files) {
         log(`throughput: ${name}, ${variantName}, round ${round + 1}`);
         const run = await measure(file, variant, { duration: SECONDS });
         samples[variantName].rps.push(run.rps);
-        // The server's CPU time per request (start-up included, the same for every variant of an app).
+        // The server's CPU time per request while it answered (start-up left out).
         samples[variantName].cpu.push(run.cpu / run.requests);
       }
     }
-    rows.push({ name, results: Object.entries(samples).map(([variant, { rps, cpu }]) => ({ variant, rps: median(rps), min: Math.min(...rps), max: Math.max(...rps), cpu: median(cpu) })) });
+    rows.push({ name, results: Object.entries(samples).map(([variant, { rps, cpu }]) => ({ variant, ...rpsStats(rps), cpu: stats(cpu).median })) });
   }
   return rows;
+}
+
+function rpsStats(samples) {
+  const { median, min, max } = stats(samples);
+  return { rps: median, min, max };
 }
 
 async function memory(files) {
@@ -181,7 +184,10 @@ async function profile(files) {
     mkdirSync(dir, { recursive: true });
     log(`profile: ${name}, capture on`);
     await measure(file, VARIANTS['docgen, capture on'], { duration: SECONDS }, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
-    const profileFile = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    // One profile per thread (the module hooks' thread has its own): the main thread's is the largest.
+    const profileFile = readdirSync(dir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .sort((a, b) => statSync(join(dir, b)).size - statSync(join(dir, a)).size)[0];
     const { nodes, samples, timeDeltas } = JSON.parse(readFileSync(join(dir, profileFile), 'utf8'));
     const byId = new Map(nodes.map((n) => [n.id, n]));
     const self = new Map();
@@ -216,7 +222,7 @@ const out = [];
 out.push('# What the capture of traffic costs', '');
 out.push(`Produced by \`node bench/learn-capture.js${QUICK ? ' --quick' : ''}${LONG ? ' --long' : ''}${PROFILE ? ' --profile' : ''}\` on ${new Date().toISOString().slice(0, 10)}: ${cpus()[0].model}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}. autocannon on the same machine, ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} round(s) with the variants interleaved; medians (min-max). Each connection alternates GET /items/7 (about 4 KiB of JSON answered) and POST /items (about 4 KiB of JSON sent, a small JSON answer); no two bodies are the same.`, '');
 out.push('"capture on" is docgen\'s preload with DOCGEN_TEST_EXCHANGES_FILE set to the null device: every exchange is captured, matched, its bodies parsed, and handed to a sink that keeps nothing. The learner\'s own work comes on top of this. Budget (issue 14): learning on at least 0.90 x the app without docgen.', '');
-out.push('## Requests per second', '', 'Requests per second depend on what else the machine runs; the server\'s CPU time per request (start-up included) much less: its ratio says the same where the server is bound by its CPU.', '', '| app | variant | requests/s (min-max) | x plain | server CPU µs/request | plain\'s CPU / this CPU |', '|---|---|---|---|---|---|');
+out.push('## Requests per second', '', 'Requests per second depend on what else the machine runs; the server\'s CPU time per request while it answers (from /proc, start-up left out) much less: its ratio says the same where the server is bound by its CPU.', '', '| app | variant | requests/s (min-max) | x plain | server CPU µs/request | plain\'s CPU / this CPU |', '|---|---|---|---|---|---|');
 for (const { name, results } of throughputRows) {
   const plain = results.find((r) => r.variant === 'plain');
   for (const r of results) out.push(`| ${name} | ${r.variant} | ${r.rps.toFixed(0)} (${r.min.toFixed(0)}-${r.max.toFixed(0)}) | ${(r.rps / plain.rps).toFixed(3)} | ${r.cpu.toFixed(0)} | ${(plain.cpu / r.cpu).toFixed(3)} |`);

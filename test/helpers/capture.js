@@ -75,6 +75,7 @@ export function expected(framework) {
     exchange('get', '/big', { responseBody: { kind: 'skipped', mediaType: 'application/json', reason: 'too-large' } }),
     exchange('get', '/gz', { responseBody: json({ zipped: [1, 2, 3] }) }),
     exchange('get', '/admin/orgs/{orgId}/members', { pathParams: { orgId: 'o-9' }, responseBody: json([{ login: 'x' }]) }),
+    exchange('get', '/tenants/{tenant}/sub/ping', { pathParams: { tenant: 't-1' }, responseBody: json({ pong: true }) }),
     // HEAD is answered by the GET handler: its template, and no body.
     exchange('head', '/users/{id}', { pathParams: { id: '42' } }),
     // Express and Koa answer OPTIONS themselves (Allow), Hono does not: no operation either way.
