@@ -11,7 +11,7 @@
  * multipart body up to the size limit (of any other body, only that there was one).
  * `http.server.response.finish` hands the exchange on. The bytes the client receives, and when,
  * are what they would be without docgen; a response that never finishes (the client went away)
- * leaves nothing behind: its state goes with the response object.
+ * leaves nothing behind: its state goes with the request's objects (a WeakMap's entries).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { builtins } from '../../runtime/builtins.js';
@@ -52,6 +52,8 @@ class PendingExchange {
   headArgument: unknown;
   /** While `end()` runs: a `write()` it makes is part of the end already seen. */
   ending = false;
+  /** Handed on: what comes later (a write after the end, the rest of a body nobody read) is not looked at. */
+  done = false;
   push: AnyFunction | undefined;
   write: AnyFunction | undefined;
   end: AnyFunction | undefined;
@@ -110,9 +112,9 @@ export function captureNodeHttp(limit: number, finished: (raw: RawExchange) => v
     try {
       const { request, response } = message as ChannelMessage;
       const exchange = response && pending.get(response);
-      if (!request || !response || !exchange) return;
-      pending.delete(response);
-      pending.delete(request);
+      if (!request || !response || !exchange || exchange.done) return;
+      // Its entries stay (they go with the request's objects): a late write still finds its original.
+      exchange.done = true;
       finished({
         method: exchange.method,
         target: exchange.target,
@@ -229,7 +231,7 @@ function sharedWrappers(requestProto: object, responseProto: object): SharedWrap
   const push = function (this: IncomingMessage, chunk: unknown, encoding?: unknown): unknown {
     const exchange = pending.get(this);
     try {
-      if (exchange && exchange.request instanceof BodyBytes) {
+      if (exchange && !exchange.done && exchange.request instanceof BodyBytes) {
         if (chunk === null) exchange.requestEnded = true;
         else exchange.request.add(chunk, encoding);
       }
@@ -243,7 +245,7 @@ function sharedWrappers(requestProto: object, responseProto: object): SharedWrap
   const write = function (this: ServerResponse, chunk: unknown, encoding?: unknown): unknown {
     const exchange = pending.get(this);
     try {
-      if (exchange && !exchange.ending) seeResponseChunk(exchange, this, chunk, encoding);
+      if (exchange && !exchange.ending && !exchange.done) seeResponseChunk(exchange, this, chunk, encoding);
     } catch (error) {
       reportError(error);
     }
@@ -256,7 +258,7 @@ function sharedWrappers(requestProto: object, responseProto: object): SharedWrap
     const original = exchange?.end ?? inherited(this, 'end', end);
     if (!exchange) return original.apply(this, arguments as unknown as unknown[]);
     try {
-      if (!exchange.ending && typeof chunk !== 'function') seeResponseChunk(exchange, this, chunk, encoding);
+      if (!exchange.ending && !exchange.done && typeof chunk !== 'function') seeResponseChunk(exchange, this, chunk, encoding);
     } catch (error) {
       reportError(error);
     }
