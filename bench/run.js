@@ -1,12 +1,12 @@
 // npm run bench [-- --quick]: what docgen costs an app, measured against the plain runtime and
 // the peers in the same run, written to bench/RESULTS.md. Reports; never fails on timing.
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generateApps, generateDocumentedApp } from './generate.js';
+import { freePort, stats } from './measure.js';
 import { nodeRuntimes } from '../scripts/runtimes.js';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -43,12 +43,6 @@ function measure(args, env = {}, node = process.execPath) {
   return { wall, rss, stderr: result.stderr };
 }
 
-function stats(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { median, min: sorted[0], max: sorted[sorted.length - 1] };
-}
 
 /** Runs the variants interleaved (A B C A B C ...) so machine noise spreads over all of them. */
 function compare(variants) {
@@ -119,16 +113,6 @@ function otherRuntimes(apps) {
   return rows;
 }
 
-/** A port nothing listens on now. */
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Milliseconds from spawning the app with PORT set until it prints that it listens: the start-up

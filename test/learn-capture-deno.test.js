@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { denoRuntime } from '../scripts/runtimes.js';
 import { runDeno } from './helpers/deno.js';
 import { runApp } from './helpers/run-app.js';
-import { expected, readExchanges } from './helpers/capture.js';
+import { expected, readExchanges, unordered } from './helpers/capture.js';
 
 const deno = denoRuntime();
 
@@ -20,8 +20,6 @@ async function serve(entry, env, learn) {
   return { ...run, answers: JSON.parse(run.stdout.trim().split('\n').pop()), exchanges: readExchanges(run.cwd) };
 }
 
-/** Deno.serve answers on its own schedule: the fetch capture hands exchanges on once their clones are read, in any order. */
-const sorted = (exchanges) => exchanges.map((e) => JSON.stringify(e)).sort();
 
 if (!deno) {
   console.log('# skipped: Deno is not available here (DOCGEN_TEST_RUNTIMES=current)');
@@ -30,7 +28,7 @@ if (!deno) {
   test('Hono on Deno.serve: every exchange, the same answers as plain Deno, no warning from Deno', async () => {
     const [plain, learning] = await Promise.all([serve('learn-capture/deno-serve.mjs', {}, false), serve('learn-capture/deno-serve.mjs', {}, true)]);
     const unread = (body) => (body.kind === 'json' || body.kind === 'skipped' ? { kind: 'skipped', mediaType: body.mediaType, reason: 'stream' } : body);
-    assert.equal(sorted(learning.exchanges), sorted(expected('hono').map((e) => ({ ...e, responseBody: unread(e.responseBody) }))));
+    assert.equal(unordered(learning.exchanges), unordered(expected('hono').map((e) => ({ ...e, responseBody: unread(e.responseBody) }))));
     assert.equal(learning.answers, plain.answers);
     assert.is(learning.answers.held.firstChunk, '{"first":');
     assert.not.match(learning.stderr, /Deno\.serve|deprecat|warning/i);
@@ -43,7 +41,7 @@ if (!deno) {
     const nodeExchanges = readExchanges(underNode.cwd);
     assert.is(nodeExchanges.length, 10);
     // The multipart body's boundary (and so its length, which the app answers) is each runtime's own.
-    const withoutUploadAnswer = (list) => sorted(list.map((e) => (e.path === '/upload' ? { ...e, responseBody: e.responseBody.kind } : e)));
+    const withoutUploadAnswer = (list) => unordered(list.map((e) => (e.path === '/upload' ? { ...e, responseBody: e.responseBody.kind } : e)));
     assert.equal(withoutUploadAnswer(underDeno.exchanges), withoutUploadAnswer(nodeExchanges));
     assert.ok(underDeno.exchanges.some((e) => e.responseBody.kind === 'json'), 'response bodies are read in-process');
   });

@@ -9,6 +9,8 @@
  * Two kinds of wrapper sit on top: `registrationWrapper` for a framework's registration methods
  * (it records where the app called, once per outermost call), and `observerWrapper` for
  * functions whose calls and results are only looked at (validator factories, koa-mount).
+ * `shadow` puts a wrapper on an object of one request (learning from traffic), where `wrap`'s
+ * bookkeeping would cost the request more than its work.
  */
 import { captureCallSite, type CallSite } from '../model/call-site.js';
 
@@ -136,6 +138,37 @@ export function unwrap(holder: object, key: PropertyKey): boolean {
   else delete record[key];
   byKey.delete(key);
   return true;
+}
+
+// --- objects of one request -------------------------------------------------------------------
+
+/**
+ * For an object that lives as long as one request (its response, its Request): makes `wrapper`,
+ * a docgen wrapper marked with `markWrapper`, the object's own `key` over the function it
+ * inherits, by plain assignment, as the ecosystem's middleware wrap `res.write` (compression,
+ * on-headers): `defineProperty` costs microseconds on such objects, more than a request can
+ * spare. Nothing is recorded (the object goes with its request); `unshadow` deletes the own
+ * property, which puts the inherited function back. Returns the inherited function, or
+ * undefined when the object already has an own `key` or does not inherit a writable function:
+ * then it is left as it was (`wrap` serves that case).
+ */
+export function shadow(holder: object, key: PropertyKey, wrapper: AnyFunction): AnyFunction | undefined {
+  if (Object.prototype.hasOwnProperty.call(holder, key)) return undefined;
+  const record = holder as Record<PropertyKey, unknown>;
+  const inherited = record[key];
+  if (typeof inherited !== 'function') return undefined;
+  try {
+    record[key] = wrapper;
+  } catch {
+    return undefined;
+  }
+  return record[key] === wrapper ? (inherited as AnyFunction) : undefined;
+}
+
+/** Takes out what `shadow` put in; false when the own property is not that docgen wrapper any more. */
+export function unshadow(holder: object, key: PropertyKey, wrapper: AnyFunction): boolean {
+  if (!Object.prototype.hasOwnProperty.call(holder, key) || (holder as Record<PropertyKey, unknown>)[key] !== wrapper) return false;
+  return delete (holder as Record<PropertyKey, unknown>)[key];
 }
 
 // --- the wrappers ---------------------------------------------------------------------------

@@ -75,6 +75,7 @@ export function expected(framework) {
     exchange('get', '/big', { responseBody: { kind: 'skipped', mediaType: 'application/json', reason: 'too-large' } }),
     exchange('get', '/gz', { responseBody: json({ zipped: [1, 2, 3] }) }),
     exchange('get', '/admin/orgs/{orgId}/members', { pathParams: { orgId: 'o-9' }, responseBody: json([{ login: 'x' }]) }),
+    exchange('get', '/tenants/{tenant}/sub/ping', { pathParams: { tenant: 't-1' }, responseBody: json({ pong: true }) }),
     // HEAD is answered by the GET handler: its template, and no body.
     exchange('head', '/users/{id}', { pathParams: { id: '42' } }),
     // Express and Koa answer OPTIONS themselves (Allow), Hono does not: no operation either way.
@@ -94,3 +95,11 @@ export function expected(framework) {
     exchange('get', '/held', { responseBody: json({ first: true }) }),
   ];
 }
+
+/** JSON with every object's keys sorted: exchanges compared whatever order their fields were written in. */
+export function canonical(value) {
+  return JSON.stringify(value, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
+}
+
+/** Exchanges as a sorted list of canonical JSON: the fetch capture hands each on once its bodies are read, in an order of its own. */
+export const unordered = (exchanges) => exchanges.map(canonical).sort();

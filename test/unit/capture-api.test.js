@@ -43,6 +43,8 @@ app.get('/boom', () => {
   throw new Error('the app fails on its own');
 });
 app.get('/head-only', (req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"direct":true}'));
+// Sends half an answer and never the rest: its client goes away.
+app.get('/hang', (req, res) => res.type('json').write('{"partial":'));
 const server = await new Promise((resolve) => {
   const s = app.listen(0, '127.0.0.1', () => resolve(s));
 });
@@ -120,6 +122,26 @@ test("a sink that throws, or an app that fails, is reported or answered as witho
     const boom = await send('GET', '/boom');
     assert.equal([ok.status, ok.text, boom.status], [200, '{"id":"3"}', 500]);
     assert.equal(errors, ['the sink fails', 'the sink fails']);
+  } finally {
+    capture.stop();
+  }
+});
+
+test('a response that never finishes (its client went away) hands nothing on and leaves nothing behind', async () => {
+  const seen = [];
+  const errors = [];
+  const capture = startCapture({ registry, sink: (e) => seen.push(e), onError: (error) => errors.push(error) });
+  try {
+    await new Promise((resolve) => {
+      const req = request({ host: '127.0.0.1', port, path: '/hang' }, (res) => res.once('data', () => req.destroy()));
+      req.on('error', () => {});
+      req.on('close', resolve);
+      req.end();
+    });
+    await send('GET', '/items/1');
+    assert.equal(seen.map((e) => e.path), ['/items/{id}']);
+    assert.equal(errors, []);
+    assert.is(capture.stats().exchanges, 1);
   } finally {
     capture.stop();
   }

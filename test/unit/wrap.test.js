@@ -5,7 +5,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createRequire } from 'node:module';
-import { isWrapped, onInstrumentationError, originalOf, registrationWrapper, observerWrapper, unwrap, wrap } from '../../dist/instrumentation/wrap.js';
+import { isWrapped, markWrapper, onInstrumentationError, originalOf, registrationWrapper, observerWrapper, shadow, unshadow, unwrap, wrap } from '../../dist/instrumentation/wrap.js';
+import { ServerResponse, IncomingMessage } from 'node:http';
 import { HookSet } from '../../dist/instrumentation/hook-set.js';
 import { instrumentedSubclass } from '../../dist/instrumentation/subclass.js';
 import { applyInstrumentation } from '../../dist/instrumentation/apply.js';
@@ -102,6 +103,27 @@ test('one marker for every kind of wrapper: registration and observer wrappers, 
   applyInstrumentation(honoZodValidatorInstrumentation, 'dist/index.cjs', namedPackageOf(require.resolve('@hono/zod-validator')), exportsCopy, { registry, warn: assert.unreachable });
   assert.ok(isWrapped(exportsCopy.zValidator));
   assert.is(originalOf(exportsCopy.zValidator), zod.zValidator);
+});
+
+test("shadow: a request's object gets the wrapper as its own property over what it inherits, the same marker, and unshadow puts the inherited one back; an own property already there is left alone", () => {
+  const res = new ServerResponse(new IncomingMessage(null));
+  const inherited = res.write;
+  const wrapper = markWrapper(function write(...args) { return inherited.apply(this, args); }, inherited);
+  assert.is(shadow(res, 'write', wrapper), inherited);
+  assert.ok(Object.prototype.hasOwnProperty.call(res, 'write'));
+  assert.is(res.write, wrapper);
+  assert.ok(isWrapped(res.write));
+  assert.is(originalOf(res.write), inherited);
+  assert.is(ServerResponse.prototype.write, inherited, 'the prototype is untouched');
+  // Already its own: left alone (wrap() serves that case).
+  assert.is(shadow(res, 'write', wrapper), undefined);
+  assert.ok(unshadow(res, 'write', wrapper));
+  assert.not.ok(Object.prototype.hasOwnProperty.call(res, 'write'));
+  assert.is(res.write, inherited);
+  assert.not.ok(unshadow(res, 'write', wrapper));
+  // Nothing inherited to stand over, or a frozen object: nothing done.
+  assert.is(shadow({}, 'write', wrapper), undefined);
+  assert.is(shadow(Object.freeze(Object.create(ServerResponse.prototype)), 'write', wrapper), undefined);
 });
 
 test('one error channel: a failure inside a hook is reported there, and the app gets the original result', () => {

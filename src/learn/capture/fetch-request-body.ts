@@ -3,11 +3,11 @@
  * the app does, but Deno prints a deprecation warning for every `Deno.serve` request whose
  * `signal` a clone follows, which docgen may not cause. Instead the request's own body methods
  * (`json`, `text`, `arrayBuffer`, `bytes`, `formData`, `blob`: what Hono's `c.req` calls on the
- * raw Request) get own-property wrappers through wrap.ts: each returns the app's own promise, and
+ * raw Request) get own-property wrappers (wrap.ts's `shadow`): each returns the app's own promise, and
  * on the side takes a copy of what it resolves to, before the app's code sees it (the app may
  * change an object it was given). A body the app never reads is not read.
  */
-import { markWrapper, wrap, type AnyFunction } from '../../instrumentation/wrap.js';
+import { markWrapper, shadow, wrap, type AnyFunction } from '../../instrumentation/wrap.js';
 import type { ObservedBody } from '../exchange.js';
 import { BodyBytes, type CapturedBody } from './body.js';
 import { mediaTypeOf } from './media-type.js';
@@ -31,11 +31,12 @@ export function followBodyReads(request: Request, header: string | undefined, li
   const state: BodyRead = { header, encoding: request.headers.get('content-encoding') ?? undefined, limit, read: undefined, originals: {} };
   reads.set(request, state);
   for (const key of BODY_METHODS) {
-    if (typeof (request as unknown as Record<string, unknown>)[key] !== 'function') continue;
-    wrap(request, key, (original) => {
-      state.originals[key] = original;
-      return wrapperFor(key, original);
-    });
+    const inherited = (request as unknown as Record<string, unknown>)[key];
+    if (typeof inherited !== 'function') continue;
+    const wrapper = wrapperFor(key, inherited as AnyFunction);
+    const original = shadow(request, key, wrapper);
+    if (original) state.originals[key] = original;
+    else wrap(request, key, (own) => ((state.originals[key] = own), wrapper));
   }
 }
 

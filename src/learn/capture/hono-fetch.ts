@@ -44,7 +44,8 @@ export function captureHonoFetch(options: HonoFetchOptions): HonoFetchCapture {
   let stopped = false;
 
   const begin = (request: unknown, env: unknown): (() => Promise<CapturedBody>) | undefined => {
-    if (stopped || !isRequest(request) || options.followedElsewhere(env)) return undefined;
+    // Asked first: a request @hono/node-server makes is a lazy object that questions would build.
+    if (stopped || options.followedElsewhere(env) || !isRequest(request)) return undefined;
     if (pendingCount >= options.maxPending) {
       options.dropped();
       return undefined;
@@ -82,7 +83,10 @@ export function captureHonoFetch(options: HonoFetchOptions): HonoFetchCapture {
       };
       return markWrapper(fetch as AnyFunction, original);
     });
-    if (result.ok && result.installed) wrapped.push(new WeakRef(app));
+    if (!result.ok || !result.installed) return;
+    // Test suites make an app per test: the apps gone are forgotten now and then.
+    if (wrapped.length >= 1024) wrapped.splice(0, wrapped.length, ...wrapped.filter((ref) => ref.deref() !== undefined));
+    wrapped.push(new WeakRef(app));
   };
 
   return {

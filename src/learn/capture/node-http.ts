@@ -6,16 +6,16 @@
  * `http.server.request.start` is published when a request's headers are parsed, before the
  * parser pushes any of its body and before the server's `request` listeners run. There the
  * capture gives that request and its response own properties over the inherited `push`, `write`,
- * `end` and `writeHead`, through wrap.ts: each passes its arguments to the original and returns
- * what it returns, untouched and at once, and on the side keeps the bytes of a JSON, form or
+ * `end` and `writeHead` (wrap.ts's `shadow`): each passes its arguments to the original and
+ * returns what it returns, untouched and at once, and on the side keeps the bytes of a JSON, form or
  * multipart body up to the size limit (of any other body, only that there was one).
  * `http.server.response.finish` hands the exchange on. The bytes the client receives, and when,
  * are what they would be without docgen; a response that never finishes (the client went away)
- * leaves nothing behind: its state goes with the response object.
+ * leaves nothing behind: its state goes with the request's objects (a WeakMap's entries).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { builtins } from '../../runtime/builtins.js';
-import { markWrapper, wrap, type AnyFunction } from '../../instrumentation/wrap.js';
+import { markWrapper, shadow, wrap, type AnyFunction } from '../../instrumentation/wrap.js';
 import { BodyBytes, type CapturedBody } from './body.js';
 import type { RequestHeaders } from './credentials.js';
 import type { RawExchange } from './exchange-of.js';
@@ -52,6 +52,8 @@ class PendingExchange {
   headArgument: unknown;
   /** While `end()` runs: a `write()` it makes is part of the end already seen. */
   ending = false;
+  /** Handed on: what comes later (a write after the end, the rest of a body nobody read) is not looked at. */
+  done = false;
   push: AnyFunction | undefined;
   write: AnyFunction | undefined;
   end: AnyFunction | undefined;
@@ -96,11 +98,11 @@ export function captureNodeHttp(limit: number, finished: (raw: RawExchange) => v
       pending.set(response, exchange);
       if (exchange.request instanceof BodyBytes) {
         pending.set(request, exchange);
-        wrap(request, 'push', (original) => ((exchange.push = original), wrappers.push));
+        exchange.push = install(request, 'push', wrappers.push);
       }
-      wrap(response, 'write', (original) => ((exchange.write = original), wrappers.write));
-      wrap(response, 'end', (original) => ((exchange.end = original), wrappers.end));
-      wrap(response, 'writeHead', (original) => ((exchange.writeHead = original), wrappers.writeHead));
+      exchange.write = install(response, 'write', wrappers.write);
+      exchange.end = install(response, 'end', wrappers.end);
+      exchange.writeHead = install(response, 'writeHead', wrappers.writeHead);
     } catch (error) {
       onError(error);
     }
@@ -110,9 +112,9 @@ export function captureNodeHttp(limit: number, finished: (raw: RawExchange) => v
     try {
       const { request, response } = message as ChannelMessage;
       const exchange = response && pending.get(response);
-      if (!request || !response || !exchange) return;
-      pending.delete(response);
-      pending.delete(request);
+      if (!request || !response || !exchange || exchange.done) return;
+      // Its entries stay (they go with the request's objects): a late write still finds its original.
+      exchange.done = true;
       finished({
         method: exchange.method,
         target: exchange.target,
@@ -136,6 +138,19 @@ export function captureNodeHttp(limit: number, finished: (raw: RawExchange) => v
       channels.unsubscribe(RESPONSE_FINISH, onFinish);
     },
   };
+}
+
+/**
+ * The wrapper over one request's or response's function; what it stands in for. The request's
+ * objects are fresh and inherit the function (`shadow`, cheap); should another party have given
+ * one its own already, `wrap` puts the wrapper over that.
+ */
+function install(holder: object, key: string, wrapper: AnyFunction): AnyFunction | undefined {
+  const inherited = shadow(holder, key, wrapper);
+  if (inherited) return inherited;
+  let original: AnyFunction | undefined;
+  wrap(holder, key, (own) => ((original = own), wrapper));
+  return original;
 }
 
 function requestBodyOf(exchange: PendingExchange): CapturedBody {
@@ -216,7 +231,7 @@ function sharedWrappers(requestProto: object, responseProto: object): SharedWrap
   const push = function (this: IncomingMessage, chunk: unknown, encoding?: unknown): unknown {
     const exchange = pending.get(this);
     try {
-      if (exchange && exchange.request instanceof BodyBytes) {
+      if (exchange && !exchange.done && exchange.request instanceof BodyBytes) {
         if (chunk === null) exchange.requestEnded = true;
         else exchange.request.add(chunk, encoding);
       }
@@ -230,7 +245,7 @@ function sharedWrappers(requestProto: object, responseProto: object): SharedWrap
   const write = function (this: ServerResponse, chunk: unknown, encoding?: unknown): unknown {
     const exchange = pending.get(this);
     try {
-      if (exchange && !exchange.ending) seeResponseChunk(exchange, this, chunk, encoding);
+      if (exchange && !exchange.ending && !exchange.done) seeResponseChunk(exchange, this, chunk, encoding);
     } catch (error) {
       reportError(error);
     }
@@ -243,7 +258,7 @@ function sharedWrappers(requestProto: object, responseProto: object): SharedWrap
     const original = exchange?.end ?? inherited(this, 'end', end);
     if (!exchange) return original.apply(this, arguments as unknown as unknown[]);
     try {
-      if (!exchange.ending && typeof chunk !== 'function') seeResponseChunk(exchange, this, chunk, encoding);
+      if (!exchange.ending && !exchange.done && typeof chunk !== 'function') seeResponseChunk(exchange, this, chunk, encoding);
     } catch (error) {
       reportError(error);
     }
