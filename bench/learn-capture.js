@@ -2,13 +2,13 @@
 // What the capture of traffic (issue 14, src/learn/capture) costs a serving app: requests per
 // second of an Express 5 app and a Hono app (on @hono/node-server) whose requests and responses
 // carry JSON bodies of a few KiB, with autocannon on loopback, for the app alone, under docgen's
-// preload with learning off, and with the capture on (DOCGEN_TEST_EXCHANGES_FILE=/dev/null: the
-// capture whole, parsing included, and a sink that keeps nothing; the learner's own work comes on
-// top). Then peak memory: a long run against a short one, with the capture on (--long: a million
+// preload with learning off, and with learning on (DOCGEN_LEARN=1: the capture whole, parsing
+// included, and the learner reducing every exchange to shapes). Then peak memory: a long run
+// against a short one, with learning on (--long: a million
 // requests). --profile writes a CPU profile of the capture variant (node --cpu-prof) and lists the
 // functions that cost the most, past the first 1.5 s (start-up). Written to bench/LEARN-CAPTURE.md; reports, never fails on timing.
 import { spawn } from 'node:child_process';
-import { cpus, devNull, totalmem } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,7 +91,7 @@ function requests() {
 const VARIANTS = {
   plain: { preload: false, env: {} },
   'docgen, learning off': { preload: true, env: {} },
-  'docgen, capture on': { preload: true, env: { DOCGEN_TEST_EXCHANGES_FILE: devNull } },
+  'docgen, learning on': { preload: true, env: { DOCGEN_LEARN: '1' } },
 };
 
 // ---- running one app ----------------------------------------------------------------------
@@ -165,7 +165,7 @@ async function memory(files) {
   const amounts = [1000, LONG ? 1_000_000 : 100_000];
   const rows = [];
   for (const [name, file] of Object.entries(files)) {
-    for (const variantName of ['plain', 'docgen, capture on']) {
+    for (const variantName of ['plain', 'docgen, learning on']) {
       for (const amount of amounts) {
         log(`memory: ${name}, ${variantName}, ${amount} requests`);
         const { rss, requests: total } = await measure(file, VARIANTS[variantName], { amount });
@@ -182,8 +182,8 @@ async function profile(files) {
   for (const [name, file] of Object.entries(files)) {
     const dir = join(OUT, `profile-${name}`);
     mkdirSync(dir, { recursive: true });
-    log(`profile: ${name}, capture on`);
-    await measure(file, VARIANTS['docgen, capture on'], { duration: SECONDS }, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    log(`profile: ${name}, learning on`);
+    await measure(file, VARIANTS['docgen, learning on'], { duration: SECONDS }, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
     // One profile per thread (the module hooks' thread has its own): the main thread's is the largest.
     const profileFile = readdirSync(dir)
       .filter((f) => f.endsWith('.cpuprofile'))
@@ -221,7 +221,7 @@ const profileRows = PROFILE ? await profile(files) : [];
 const out = [];
 out.push('# What the capture of traffic costs', '');
 out.push(`Produced by \`node bench/learn-capture.js${QUICK ? ' --quick' : ''}${LONG ? ' --long' : ''}${PROFILE ? ' --profile' : ''}\` on ${new Date().toISOString().slice(0, 10)}: ${cpus()[0].model}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}. autocannon on the same machine, ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} round(s) with the variants interleaved; medians (min-max). Each connection alternates GET /items/7 (about 4 KiB of JSON answered) and POST /items (about 4 KiB of JSON sent, a small JSON answer); no two bodies are the same.`, '');
-out.push('"capture on" is docgen\'s preload with DOCGEN_TEST_EXCHANGES_FILE set to the null device: every exchange is captured, matched, its bodies parsed, and handed to a sink that keeps nothing. The learner\'s own work comes on top of this. Budget (issue 14): learning on at least 0.90 x the app without docgen.', '');
+out.push('"learning on" is docgen\'s preload with DOCGEN_LEARN=1: every exchange is captured, matched, its bodies parsed, and reduced to shapes by the learner; the document and the learned store are written at exit. Budget (issue 14): learning on at least 0.90 x the app without docgen.', '');
 out.push('## Requests per second', '', 'Requests per second depend on what else the machine runs; the server\'s CPU time per request while it answers (from /proc, start-up left out) much less: its ratio says the same where the server is bound by its CPU.', '', '| app | variant | requests/s (min-max) | x plain | server CPU µs/request | plain\'s CPU / this CPU |', '|---|---|---|---|---|---|');
 for (const { name, results } of throughputRows) {
   const plain = results.find((r) => r.variant === 'plain');
@@ -230,7 +230,7 @@ for (const { name, results } of throughputRows) {
 out.push('', '## Peak memory: a long run against a short one', '', '| app | variant | requests | peak RSS MiB |', '|---|---|---|---|');
 for (const r of memoryRows) out.push(`| ${r.name} | ${r.variant} | ${r.amount} | ${r.rss.toFixed(1)} |`);
 if (profileRows.length) {
-  out.push('', '## Where the time goes with the capture on (self time, node --cpu-prof)', '');
+  out.push('', '## Where the time goes with learning on (self time, node --cpu-prof)', '');
   for (const r of profileRows) {
     out.push(`### ${r.name}: docgen's own functions ${(r.docgenShare * 100).toFixed(1)} % of the samples`, '', '| function [where] | share of samples |', '|---|---|');
     for (const t of r.top) out.push(`| ${t.fn} | ${(t.share * 100).toFixed(1)} % |`);

@@ -1,4 +1,4 @@
-// What the capture tests expect: the exchanges the capture writes (DOCGEN_TEST_EXCHANGES_FILE,
+// What the capture tests expect: the exchanges the capture saw (DOCGEN_TEST_EXCHANGES_FILE, with test/helpers/exchange-sink.mjs,
 // one JSON line each) for the requests of test/fixtures/learn-capture/client.mjs, answered by
 // the API of apps.mjs on each framework.
 import { existsSync, readFileSync } from 'node:fs';

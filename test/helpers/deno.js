@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { FIXTURES, ROOT } from './run-app.js';
+import { EXCHANGE_SINK, FIXTURES, ROOT } from './run-app.js';
 
 export const REGISTER = join(ROOT, 'dist/register.js');
 export const REGISTER_BUNDLE = join(ROOT, 'dist/deno/register.js');
@@ -19,7 +19,9 @@ export function runDeno(deno, entry, { env = {}, config = join(ROOT, 'deno.json'
   const cwd = mkdtempSync(join(tmpdir(), 'docgen-deno-'));
   const file = isAbsolute(entry) ? entry : join(FIXTURES, entry);
   return new Promise((resolve, reject) => {
-    const child = spawn(deno.path, ['run', '-A', `--config=${config}`, ...(preload ? ['--preload', preload] : []), file], {
+    // The capture tests' sink (test/helpers/exchange-sink.mjs) goes before docgen's preload.
+    const sink = preload && env.DOCGEN_TEST_EXCHANGES_FILE ? ['--preload', EXCHANGE_SINK] : [];
+    const child = spawn(deno.path, ['run', '-A', `--config=${config}`, ...sink, ...(preload ? ['--preload', preload] : []), file], {
       cwd,
       env: { ...process.env, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

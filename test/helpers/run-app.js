@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 export const REGISTER = join(ROOT, 'dist', 'register.js');
+/** test/helpers/exchange-sink.mjs: with DOCGEN_TEST_EXCHANGES_FILE, the exchanges the capture sees, as JSON lines. */
+export const EXCHANGE_SINK = join(ROOT, 'test', 'helpers', 'exchange-sink.mjs');
 
 /** The Node binary the suite runs on; DOCGEN_TEST_NODE selects another one (Node 22/24). */
 export const NODE = process.env.DOCGEN_TEST_NODE || process.execPath;
@@ -26,7 +28,9 @@ export function runApp(entry, options = {}) {
   const file = resolve(FIXTURES, entry);
   const preload = options.preload === false ? [] : ['--import', options.register ?? REGISTER];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(NODE, [...(options.nodeArgs ?? []), ...preload, file, ...(options.args ?? [])], {
+    // The capture tests' sink, a preload of theirs that must run before docgen's.
+    const sink = options.env?.DOCGEN_TEST_EXCHANGES_FILE && preload.length ? ['--import', EXCHANGE_SINK] : [];
+    const child = spawn(NODE, [...(options.nodeArgs ?? []), ...sink, ...preload, file, ...(options.args ?? [])], {
       cwd,
       env: { ...process.env, NODE_OPTIONS: '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
