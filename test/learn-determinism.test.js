@@ -163,6 +163,10 @@ test('fuzzed traffic (random query and header names, media types, keys) keeps th
   assert.equal(result['x-docgen-learned'].tooManyNames, ['headers', 'query']);
   assert.is(result.parameters, undefined, 'no partial list that would look complete');
   assert.equal(Object.keys(result.requestBody.content), ['*/*']);
+  // A declared required header cannot be said missing when header names were dropped.
+  const declared = structuredClone(doc);
+  declared.paths['/search'].post.parameters = [{ name: 'x-tenant', in: 'header', required: true, schema: { type: 'string' } }];
+  assert.equal(applyLearned(declared, learnAll(fuzz(2, 2000), false)).contradictions, []);
   // Which names are dropped does not depend on arrival order or on how workers split the traffic.
   const exchanges = fuzz(3, 300);
   const reference = serializeLearned(learnAll(exchanges.slice(0, 150), false));

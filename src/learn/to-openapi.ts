@@ -220,8 +220,10 @@ class OperationFiller {
     if (this.state.accepted > 0) {
       for (const { param, pointer } of all) {
         if (!param || param.required !== true || (param.in !== 'query' && param.in !== 'header')) continue;
+        // Names dropped for being too many: whether this one was there is not known.
+        if (this.state.tooManyNames?.[param.in === 'query' ? 'query' : 'headers']) continue;
         // An object parameter arrives as its properties' keys, never under its own name.
-        if (this.#resolvedSchema(param.schema)?.type === 'object') continue;
+        if (this.#resolved(param.schema)?.type === 'object') continue;
         const name = String(param.name);
         const present = param.in === 'query' ? (this.state.query[name]?.shape.count ?? 0) : (this.state.headers[name.toLowerCase()] ?? 0);
         if (present < this.state.accepted) {
@@ -240,7 +242,7 @@ class OperationFiller {
       const { param } = entry;
       if (param?.in !== 'query') continue;
       if (bracket > 0 && param.name === name.slice(0, bracket)) return { ...entry, param: undefined };
-      const schema = this.#resolvedSchema(param.schema);
+      const schema = this.#resolved(param.schema);
       if (schema && (schema.type === 'object' || isObject(schema.properties)) && param.style !== 'deepObject') {
         if (isObject(schema.properties) && Object.hasOwn(schema.properties, name)) return { param: { ...param, schema: schema.properties[name] }, pointer: child(entry.pointer, 'schema', 'properties', name) };
         if (schema.additionalProperties !== false && schema.additionalProperties !== undefined) return { ...entry, param: undefined };
@@ -253,11 +255,8 @@ class OperationFiller {
     if (this.examples && learned.example !== undefined) param.example = wireExample(learned.example, schema);
   }
 
+  /** A parameter, body, response or schema, through its local `$ref`s. */
   #resolved(value: unknown): Record<string, unknown> | undefined {
-    return this.#resolvedSchema(value);
-  }
-
-  #resolvedSchema(value: unknown): Record<string, unknown> | undefined {
     let node = value;
     for (let hops = 0; isObject(node) && typeof node.$ref === 'string' && hops < 32; hops++) {
       const pointer = localPointer(node.$ref);

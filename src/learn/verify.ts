@@ -10,6 +10,10 @@
  * are checked. Schemas are checked with ajv's JSON Schema 2020-12 implementation (the dialect
  * of OpenAPI 3.1) and ajv-formats; local `$ref`s resolve inside the document.
  *
+ * docgen's placeholder response (`default: Default response`, no content: nothing was known)
+ * documents every status and any body; a document docgen built without schemas is contradicted
+ * only by operations it lacks and undeclared query parameters.
+ *
  * Findings hold names the document declares, types and counts, never a value seen in traffic:
  * a body's object keys that look like values (ids, emails) are written `{}` in pointers.
  */
@@ -24,6 +28,9 @@ import { isDocumentableHeader } from './headers.js';
 import { mediaTypeEssence } from './media-type.js';
 import { isValueLikeName, printableName } from './names.js';
 import { isAccepted } from './operation.js';
+import type { OperationRef } from './to-openapi.js';
+
+export type { OperationRef };
 
 export type FindingKind =
   | 'unknown-operation'
@@ -57,11 +64,6 @@ export interface VerifyFinding {
   readonly seen?: string;
   /** Why a schema could not be checked (unverifiable-schema). */
   readonly reason?: string;
-}
-
-export interface OperationRef {
-  readonly method: string;
-  readonly path: string;
 }
 
 const DOCUMENT_ID = 'docgen:verified-document';
