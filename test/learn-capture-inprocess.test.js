@@ -1,10 +1,12 @@
 // The capture of traffic (issue 14) when an app's own tests are the traffic, in the test
-// process itself: supertest under `node --test` for Express 4 and 5, Koa 2 and 3 (supertest
+// process itself: supertest under `node --test` for Express 4 and 5, Koa 2 and 3, and under
+// mocha for Express 5 and Koa 3 (supertest
 // starts a server for each request: Node's HTTP channel sees it), and Hono's app.request() /
 // app.fetch() with no server at all, ES module and CommonJS builds (the fetch wrapper sees it).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runApp } from './helpers/run-app.js';
+import { join } from 'node:path';
+import { FIXTURES, ROOT, runApp } from './helpers/run-app.js';
 import { EMPTY, json, readExchanges, unordered, user } from './helpers/capture.js';
 
 const exchangesOf = (run) => readExchanges(run.cwd);
@@ -27,6 +29,23 @@ for (const framework of ['express4', 'express5', 'koa2', 'koa3']) {
       { ...base, method: 'post', path: '/users', requestBody: { kind: 'skipped', mediaType: 'application/json', reason: 'unparsable' }, status: 400, responseBody: 'other' },
       { ...base, method: 'put', path: '/users/{id}', pathParams: { id: '7' }, requestBody: { kind: 'form', mediaType: 'application/x-www-form-urlencoded', value: { name: 'Cy', role: 'dev' } }, responseBody: 'json' },
       { ...base, method: 'post', path: '/upload', requestBody: { kind: 'multipart', mediaType: 'multipart/form-data', fields: ['title'], files: ['photo'] }, status: 201, responseBody: 'json' },
+    ]);
+  });
+}
+
+for (const framework of ['express5', 'koa3']) {
+  test(`${framework}: supertest under mocha, in the test process`, async () => {
+    const mocha = join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
+    const run = await runApp(mocha, {
+      args: [join(FIXTURES, 'learn-capture', 'supertest.mocha.cjs')],
+      env: { FRAMEWORK: framework, DOCGEN_TEST_EXCHANGES_FILE: 'exchanges.jsonl' },
+      timeout: 30000,
+    });
+    assert.is(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /2 passing/);
+    assert.equal(exchangesOf(run).map((e) => ({ ...e, responseBody: e.responseBody.kind })), [
+      { ...base, method: 'get', path: '/users/{id}', pathParams: { id: '7' }, credentials: [{ kind: 'bearer' }], responseBody: 'json' },
+      { ...base, method: 'post', path: '/users', requestBody: json({ name: 'Cy', admin: false }), status: 201, responseBody: 'json' },
     ]);
   });
 }
