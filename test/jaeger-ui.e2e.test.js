@@ -40,6 +40,8 @@ function milliseconds(text) {
   return Number(match[1]) * { μs: 0.001, ms: 1, s: 1000 }[match[2]];
 }
 
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** `key=value` list items (a log line's fields) as an object. */
 const fields = (items) => Object.fromEntries(items.map((item) => [item.slice(0, item.indexOf('=')), item.slice(item.indexOf('=') + 1)]));
 
@@ -124,7 +126,8 @@ async function labelled(list) {
 async function readTracePage(page, service) {
   const title = page.getByRole('heading', { level: 1 });
   await title.waitFor({ timeout: 30_000 });
-  const rows = page.getByRole('switch', { name: new RegExp(`^${service.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} docgen\\.`) });
+  // The timeline's rows, `service operation` each: every row of docgen's spans, whatever their names.
+  const rows = page.getByRole('switch', { name: new RegExp(`^${escapeRegExp(service)} docgen\\.`) });
   await rows.first().waitFor();
   const shown = {
     title: await traceTitle(title),
@@ -250,6 +253,7 @@ if (!ui.path) {
       const fileMs = Number(BigInt(root.endTimeUnixNano) - BigInt(root.startTimeUnixNano)) / 1e6;
       assert.ok(Math.abs(milliseconds(shown.overview.Duration) - fileMs) <= 0.01 + fileMs * 0.005, `Duration ${shown.overview.Duration} vs the file's ${fileMs} ms`);
       assert.equal(traceApiRequests, [], 'the trace shown came from the file, not from Jaeger');
+      assert.is((await fetch(`${backend.query}/api/traces/${traceId}`)).status, 404, 'Upload shows the trace without storing it');
       assert.equal(blocked, [], 'the page requested nothing beyond Jaeger');
       assert.equal(errors, []);
     } finally {
