@@ -61,16 +61,22 @@ export async function startProcess(name, binary, args, env, ready) {
  * serves that Jaeger UI build instead of its placeholder page. Resolves once the query API answers.
  */
 export async function startJaegerBackend({ uiAssets } = {}) {
-  const ports = { JAEGER_QUERY_PORT: await freePort(), JAEGER_QUERY_GRPC_PORT: await freePort(), JAEGER_OTLP_GRPC_PORT: await freePort(), JAEGER_OTLP_HTTP_PORT: await freePort() };
-  const env = Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)]));
   const configs = [join(ROOT, 'test/fixtures/jaeger/backend.yaml')];
-  if (uiAssets) {
-    configs.push(join(ROOT, 'test/fixtures/jaeger/ui.yaml'));
-    env.JAEGER_UI_ASSETS = uiAssets;
+  if (uiAssets) configs.push(join(ROOT, 'test/fixtures/jaeger/ui.yaml'));
+  // A port found free can be taken by another process before Jaeger binds it (other test runs
+  // share the machine): then Jaeger exits at once, and it starts again on other free ports.
+  for (let attempt = 1; ; attempt++) {
+    const ports = { JAEGER_QUERY_PORT: await freePort(), JAEGER_QUERY_GRPC_PORT: await freePort(), JAEGER_OTLP_GRPC_PORT: await freePort(), JAEGER_OTLP_HTTP_PORT: await freePort() };
+    const env = Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)]));
+    if (uiAssets) env.JAEGER_UI_ASSETS = uiAssets;
+    const query = `http://127.0.0.1:${ports.JAEGER_QUERY_PORT}`;
+    try {
+      await startProcess('jaeger', jaegerBinary(), configs.map((c) => `--config=file:${c}`), env, async () => (await fetch(`${query}/api/services`)).ok);
+      return { ...ports, query, otlpHttp: `http://127.0.0.1:${ports.JAEGER_OTLP_HTTP_PORT}` };
+    } catch (error) {
+      if (attempt === 3 || !/address already in use/.test(error.message)) throw error;
+    }
   }
-  const query = `http://127.0.0.1:${ports.JAEGER_QUERY_PORT}`;
-  await startProcess('jaeger', jaegerBinary(), configs.map((c) => `--config=file:${c}`), env, async () => (await fetch(`${query}/api/services`)).ok);
-  return { ...ports, query, otlpHttp: `http://127.0.0.1:${ports.JAEGER_OTLP_HTTP_PORT}` };
 }
 
 /**
