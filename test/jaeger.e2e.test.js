@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jaegerBinary } from '../scripts/jaeger.js';
-import { assertDocgenTrace, fetchTrace, freePort, otlpHttpAnswers, startProcess, stopAll } from './helpers/jaeger.js';
+import { assertDocgenTrace, fetchTrace, freePort, otlpHttpAnswers, startJaegerBackend, startProcess, stopAll } from './helpers/jaeger.js';
 import { ROOT, runApp } from './helpers/run-app.js';
 
 const JAEGER = jaegerBinary();
@@ -17,15 +17,8 @@ const JAEGER = jaegerBinary();
 /** Jaeger with a config file and environment (its only environment besides PATH and HOME). */
 const startJaeger = (config, env, ready) => startProcess('jaeger', JAEGER, [`--config=file:${config}`], env, ready);
 
-async function startBackend() {
-  const ports = { JAEGER_QUERY_PORT: await freePort(), JAEGER_QUERY_GRPC_PORT: await freePort(), JAEGER_OTLP_GRPC_PORT: await freePort(), JAEGER_OTLP_HTTP_PORT: await freePort() };
-  const env = Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)]));
-  await startJaeger(join(ROOT, 'test/fixtures/jaeger/backend.yaml'), env, async () => (await fetch(`http://127.0.0.1:${ports.JAEGER_QUERY_PORT}/api/services`)).ok);
-  return ports;
-}
-
 test('the example app traced straight into Jaeger: the trace found by the logged correlation ID', async () => {
-  const backend = await startBackend();
+  const backend = await startJaegerBackend();
   const run = await runApp(join(ROOT, 'examples/express/app.ts'), {
     cwd: ROOT,
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${backend.JAEGER_OTLP_HTTP_PORT}`, OTEL_SERVICE_NAME: 'bookshop-docs', DOCGEN_OUTPUT: join(ROOT, 'test/fixtures/jaeger/.out/openapi.json') },
@@ -41,7 +34,7 @@ test('the example app traced straight into Jaeger: the trace found by the logged
 });
 
 test('otel-collector.yaml with its addresses from the environment: app -> collector (OTLP HTTP) -> Jaeger (OTLP gRPC)', async () => {
-  const backend = await startBackend();
+  const backend = await startJaegerBackend();
   const collector = { grpc: await freePort(), http: await freePort() };
   await startJaeger(
     join(ROOT, 'otel-collector.yaml'),
@@ -64,7 +57,7 @@ test('otel-collector.yaml with its addresses from the environment: app -> collec
 });
 
 test('the embedded default trace file is OTLP JSON that Jaeger takes as it is', async () => {
-  const backend = await startBackend();
+  const backend = await startJaegerBackend();
   const run = await runApp('tracing/app.mjs');
   assert.is(run.status, 0, run.stderr);
   const traceId = /\[([0-9a-f]{32})\]/.exec(run.stderr)[1];

@@ -1,8 +1,13 @@
 // Shared by the end-to-end tracing tests: real Jaeger v2 and collector processes, free and busy
-// ports, and the checks a user would make on a docgen trace read back from Jaeger's query API.
+// ports, the Jaeger UI build, and the checks a user would make on a docgen trace read back from
+// Jaeger's query API.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
 import * as assert from 'uvu/assert';
+import { jaegerBinary } from '../../scripts/jaeger.js';
+import { ROOT } from './run-app.js';
 
 const running = [];
 
@@ -48,6 +53,44 @@ export async function startProcess(name, binary, args, env, ready) {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${name} did not start within 30 s:\n${log}`);
+}
+
+/**
+ * Jaeger v2 all-in-one (test/fixtures/jaeger/backend.yaml: OTLP in, memory storage, the query
+ * API) on free ports; with `uiAssets`, test/fixtures/jaeger/ui.yaml is merged in so that it
+ * serves that Jaeger UI build instead of its placeholder page. Resolves once the query API answers.
+ */
+export async function startJaegerBackend({ uiAssets } = {}) {
+  const configs = [join(ROOT, 'test/fixtures/jaeger/backend.yaml')];
+  if (uiAssets) configs.push(join(ROOT, 'test/fixtures/jaeger/ui.yaml'));
+  // A port found free can be taken by another process before Jaeger binds it (other test runs
+  // share the machine): then Jaeger exits at once, and it starts again on other free ports.
+  for (let attempt = 1; ; attempt++) {
+    const ports = { JAEGER_QUERY_PORT: await freePort(), JAEGER_QUERY_GRPC_PORT: await freePort(), JAEGER_OTLP_GRPC_PORT: await freePort(), JAEGER_OTLP_HTTP_PORT: await freePort() };
+    const env = Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)]));
+    if (uiAssets) env.JAEGER_UI_ASSETS = uiAssets;
+    const query = `http://127.0.0.1:${ports.JAEGER_QUERY_PORT}`;
+    try {
+      await startProcess('jaeger', jaegerBinary(), configs.map((c) => `--config=file:${c}`), env, async () => (await fetch(`${query}/api/services`)).ok);
+      return { ...ports, query, otlpHttp: `http://127.0.0.1:${ports.JAEGER_OTLP_HTTP_PORT}` };
+    } catch (error) {
+      if (attempt === 3 || !/address already in use/.test(error.message)) throw error;
+    }
+  }
+}
+
+/**
+ * The Jaeger UI build (a folder with index.html) the UI tests point Jaeger at: the folder that
+ * DOCGEN_JAEGER_UI names, else `../shared/jaeger-ui` beside the repository; either the build
+ * itself or a folder holding it as `build/`. `{ missing }` says why there is none.
+ * @returns {{ path: string } | { missing: string }}
+ */
+export function jaegerUiAssets(env = process.env) {
+  const named = env.DOCGEN_JAEGER_UI;
+  const folder = named ? resolve(named) : resolve(ROOT, '..', 'shared', 'jaeger-ui');
+  for (const candidate of [join(folder, 'build'), folder]) if (existsSync(join(candidate, 'index.html'))) return { path: candidate };
+  const where = named ? `DOCGEN_JAEGER_UI=${named}` : `${folder} (../shared/jaeger-ui beside the repository; DOCGEN_JAEGER_UI names another)`;
+  return { missing: `no Jaeger UI build (index.html, or build/index.html) in ${where}` };
 }
 
 /** Ready when an OTLP HTTP receiver answers a POST (a collector has no query API). */
