@@ -40,8 +40,8 @@ export function runApp(entry, options = {}) {
     let signalled = false;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${entry} did not end within ${options.timeout ?? 15000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, options.timeout ?? 15000);
+      reject(new Error(`${entry} did not end within ${options.timeout ?? 45000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, options.timeout ?? 45000);
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
       if (options.waitFor && options.signal && !signalled && options.waitFor.test(stdout)) {
