@@ -28,7 +28,7 @@ export function startServer(entry, { preload = true, env = {} } = {}) {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${entry} did not listen\n${stderr}`));
-    }, 15000);
+    }, 45000);
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
       const port = /listening (\d+)/.exec(stdout)?.[1];
