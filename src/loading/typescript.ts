@@ -1,12 +1,29 @@
 /**
- * TypeScript to JavaScript with esbuild, the transformer `tsx` uses, so an app gets the same
- * language it gets there (enums, parameter properties, namespaces, decorators, JSX), not only
- * what type stripping accepts. The module format is kept; an inline source map lets error stacks
- * and docgen's source locations point at the .ts lines.
+ * TypeScript to JavaScript. docgen installs no transpiler of its own (issue 16: esbuild and
+ * typescript would be two thirds of its install); it uses the first of these it finds
+ * (app-packages.ts: the app's own, resolved from the app):
+ *
+ * 1. esbuild, the transformer tsx uses (tsx and Vite depend on it): the language tsx gives
+ *    (enums, parameter properties, namespaces, decorators as tsconfig.json sets them, JSX).
+ * 2. typescript, which a TypeScript app has: `transpileModule` with the compiler options of the
+ *    nearest tsconfig.json, the same language as the app's own `tsc` build.
+ * 3. Node's own `module.stripTypeScriptTypes` in transform mode (Node 22.13+, 23.2+): types
+ *    removed, enums, namespaces and parameter properties rewritten. No JSX, decorators left as
+ *    written (V8 does not run them), imports kept as written (a type imported without `type`
+ *    fails to link), tsconfig.json not read; import/export syntax in a CommonJS package makes
+ *    the file an ES module, as Node's own type stripping does.
+ *
+ * With none of them (Node 20 in a project without esbuild or typescript) a .ts file fails to
+ * load with a message naming the package to add. The module format is kept (1 and 2 turn ESM
+ * syntax in a CommonJS package into CommonJS, as tsx does); an inline source map lets error
+ * stacks and docgen's source locations point at the .ts lines.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import * as nodeModule from 'node:module';
 import { dirname, extname, join } from 'node:path';
+import { parse as lexModule } from 'es-module-lexer';
+import type * as TS from 'typescript';
+import { appPackage, installLine } from './app-packages.js';
 import { packageOf } from './package-info.js';
 import { entryKey, readEntry, transpileCacheFolder, writeEntry } from './transpile-cache.js';
 
@@ -27,11 +44,6 @@ export function formatOf(file: string): ModuleFormat {
 }
 
 type Esbuild = typeof import('esbuild');
-let esbuild: Esbuild | undefined;
-
-async function loadEsbuild(): Promise<Esbuild> {
-  return (esbuild ??= await import('esbuild'));
-}
 
 export interface TranspileRequest {
   readonly file: string;
@@ -39,11 +51,22 @@ export interface TranspileRequest {
   readonly format: ModuleFormat;
 }
 
-/** Counted for the `docgen.load` span: cache hits, misses (transpiled now), and time spent. */
-export interface TranspileStats {
-  hits: number;
-  misses: number;
-  ms: number;
+/** The JavaScript, and the format to run it in (`module` for ESM syntax a transpiler left as it was). */
+export interface Transpiled {
+  readonly code: string;
+  readonly format: ModuleFormat;
+}
+
+/** One way of transpiling, with what names its output in the cache. */
+interface Transpiler {
+  /** `esbuild@0.28.2`: part of the cache key. */
+  readonly id: string;
+  /** Whether ESM syntax in a CommonJS file comes out as CommonJS. */
+  readonly convertsModuleSyntax: boolean;
+  /** What besides the source decides the output: part of the cache key. */
+  options(request: TranspileRequest): object;
+  transformSync(request: TranspileRequest, options: object): string;
+  transform(request: TranspileRequest, options: object): Promise<string>;
 }
 
 let reporter: (hit: boolean, ms: number, file: string, code: string) => void = () => {};
@@ -54,10 +77,11 @@ export function onTranspile(listener: (hit: boolean, ms: number, file: string, c
 }
 
 interface CacheLookup {
+  readonly transpiler: Transpiler;
   /** The checked cache folder; null when there is no cache. */
   readonly folder: string | null;
   readonly key: string;
-  readonly options: import('esbuild').TransformOptions;
+  readonly options: object;
   readonly started: number;
   readonly cached: string | undefined;
 }
@@ -69,56 +93,104 @@ interface CacheLookup {
  */
 function lookUp(request: TranspileRequest): CacheLookup {
   const started = performance.now();
-  const transformOptions = options(request);
-  // An esbuild whose version cannot be read could not be told from another one: no cache then.
-  const version = esbuildVersion();
-  const folder = version === undefined ? null : transpileCacheFolder();
-  if (version === undefined || folder === null) return { folder: null, key: '', options: transformOptions, started, cached: undefined };
-  const key = entryKey({ file: request.file, source: request.source, transpiler: `esbuild@${version}`, options: JSON.stringify(transformOptions) });
-  return { folder, key, options: transformOptions, started, cached: readEntry(folder, key) };
+  const transpiler = chooseTranspiler(request);
+  const options = transpiler.options(request);
+  // A transpiler whose version cannot be read could not be told from another one: no cache then.
+  const folder = transpiler.id.endsWith('@unknown') ? null : transpileCacheFolder();
+  if (folder === null) return { transpiler, folder: null, key: '', options, started, cached: undefined };
+  const key = entryKey({ file: request.file, source: request.source, transpiler: transpiler.id, options: JSON.stringify(options) });
+  return { transpiler, folder, key, options, started, cached: readEntry(folder, key) };
 }
 
-function settle(request: TranspileRequest, lookup: CacheLookup, code: string): string {
+function settle(request: TranspileRequest, lookup: CacheLookup, code: string): Transpiled {
   const hit = lookup.cached !== undefined;
   if (!hit && lookup.folder !== null) writeEntry(lookup.folder, lookup.key, code);
   reporter(hit, performance.now() - lookup.started, request.file, code);
-  return code;
+  return { code, format: formatOfOutput(request, lookup.transpiler, code) };
 }
 
-/** For the synchronous paths (module.registerHooks, require). */
-export function transpileSync(request: TranspileRequest): string {
-  const lookup = lookUp(request);
-  if (lookup.cached !== undefined) return settle(request, lookup, lookup.cached);
-  // Loaded on the first .ts file only: a JavaScript app never pays for esbuild.
-  esbuild ??= createRequire(import.meta.url)('esbuild') as Esbuild;
-  return settle(request, lookup, esbuild.transformSync(request.source, lookup.options).code);
-}
-
-/** For module.register()'s hooks thread. */
-export async function transpile(request: TranspileRequest): Promise<string> {
-  const lookup = lookUp(request);
-  if (lookup.cached !== undefined) return settle(request, lookup, lookup.cached);
-  const { transform } = await loadEsbuild();
-  return settle(request, lookup, (await transform(request.source, lookup.options)).code);
-}
-
-let installedEsbuild: { readonly version: string | undefined } | undefined;
-
-function esbuildVersion(): string | undefined {
-  return (installedEsbuild ??= { version: readEsbuildVersion() }).version;
-}
-
-function readEsbuildVersion(): string | undefined {
+/**
+ * A transpiler that leaves import/export syntax as written gives an ES module wherever the
+ * file has it: Node decides so for a .ts file in a package without `"type"` (module syntax
+ * detection). A .cts file stays CommonJS, as in Node.
+ */
+function formatOfOutput(request: TranspileRequest, transpiler: Transpiler, code: string): ModuleFormat {
+  if (request.format === 'module' || transpiler.convertsModuleSyntax || extname(request.file) === '.cts') return request.format;
   try {
-    const manifest = createRequire(import.meta.url).resolve('esbuild/package.json');
-    const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version?: unknown };
-    return typeof version === 'string' ? version : undefined;
+    return lexModule(code, request.file)[3] ? 'module' : 'commonjs';
   } catch {
-    return undefined;
+    return 'commonjs';
   }
 }
 
-function options(request: TranspileRequest): import('esbuild').TransformOptions {
+/** For the synchronous paths (module.registerHooks, require). */
+export function transpileSync(request: TranspileRequest): Transpiled {
+  const lookup = lookUp(request);
+  if (lookup.cached !== undefined) return settle(request, lookup, lookup.cached);
+  return settle(request, lookup, lookup.transpiler.transformSync(request, lookup.options));
+}
+
+/** For module.register()'s hooks thread. */
+export async function transpile(request: TranspileRequest): Promise<Transpiled> {
+  const lookup = lookUp(request);
+  if (lookup.cached !== undefined) return settle(request, lookup, lookup.cached);
+  return settle(request, lookup, await lookup.transpiler.transform(request, lookup.options));
+}
+
+/** Whether the transpiler for this file turns ESM syntax into CommonJS (so a CommonJS file stays CommonJS whatever its syntax). */
+export function convertsModuleSyntax(request: Omit<TranspileRequest, 'source'>): boolean {
+  return chooseTranspiler({ ...request, source: '' }).convertsModuleSyntax;
+}
+
+/** Thrown where a .ts file cannot be transpiled here; the message names the package to add. */
+export class NoTranspilerError extends Error {
+  override readonly name = 'NoTranspilerError';
+}
+
+let chosen: { esbuild?: Transpiler; typescript?: Transpiler; node?: Transpiler | null } = {};
+
+function chooseTranspiler(request: TranspileRequest): Transpiler {
+  const esbuild = appPackage('esbuild');
+  if (esbuild) return (chosen.esbuild ??= esbuildTranspiler(esbuild.id, () => esbuild.load<Esbuild>()));
+  const typescript = appPackage('typescript');
+  if (typescript) return (chosen.typescript ??= typescriptTranspiler(typescript.id, () => typescript.load<typeof TS>()));
+  if (chosen.node === undefined) chosen.node = nodeStripTranspiler();
+  if (chosen.node === null) {
+    throw new NoTranspilerError(
+      `docgen: ${request.file} is TypeScript, and nothing here can transpile it: Node ${process.version} has no type stripping ` +
+        `(module.stripTypeScriptTypes, Node 22.13+), and the app has neither esbuild nor typescript. Add esbuild to the app ` +
+        `(${installLine('esbuild')}), or run on Node 22.13 or later.`,
+    );
+  }
+  if (extname(request.file) === '.tsx') {
+    throw new NoTranspilerError(
+      `docgen: ${request.file} has JSX, which Node's type stripping (the only TypeScript transpiler here) does not transform. ` +
+        `Add esbuild to the app (${installLine('esbuild')}) or typescript (${installLine('typescript')}).`,
+    );
+  }
+  return chosen.node;
+}
+
+/** Forgets the transpilers chosen (tests that change what the app has). */
+export function forgetTranspilers(): void {
+  chosen = {};
+}
+
+// ---- esbuild --------------------------------------------------------------------------------
+
+function esbuildTranspiler(id: string, load: () => Esbuild): Transpiler {
+  let esbuild: Esbuild | undefined;
+  return {
+    id,
+    convertsModuleSyntax: true,
+    options: esbuildOptions,
+    // Loaded on the first .ts file that is not in the cache: a JavaScript app never pays for it.
+    transformSync: (request, options) => (esbuild ??= load()).transformSync(request.source, options).code,
+    transform: async (request, options) => (await (esbuild ??= load()).transform(request.source, options)).code,
+  };
+}
+
+function esbuildOptions(request: TranspileRequest): import('esbuild').TransformOptions {
   const tsconfig = tsconfigFor(dirname(request.file));
   return {
     loader: extname(request.file) === '.tsx' ? 'tsx' : 'ts',
@@ -129,37 +201,121 @@ function options(request: TranspileRequest): import('esbuild').TransformOptions 
     // Annotates CommonJS output with its export names, for named imports from ES modules.
     platform: 'node',
     target: `node${process.versions.node}`,
-    ...(tsconfig === undefined ? {} : { tsconfigRaw: tsconfig }),
+    ...(tsconfig === undefined ? {} : { tsconfigRaw: tsconfig.text }),
   };
 }
 
-const tsconfigByDirectory = new Map<string, string | undefined>();
+// ---- typescript -----------------------------------------------------------------------------
 
-/** The raw text of the nearest tsconfig.json (esbuild reads the options it cares about). */
-function tsconfigFor(directory: string): string | undefined {
-  if (tsconfigByDirectory.has(directory)) return tsconfigByDirectory.get(directory);
-  let text: string | undefined;
+function typescriptTranspiler(id: string, load: () => typeof TS): Transpiler {
+  let ts: typeof TS | undefined;
+  const transformSync = (request: TranspileRequest, options: object): string => {
+    ts ??= load();
+    return ts.transpileModule(request.source, { fileName: request.file, compilerOptions: compilerOptions(ts, request, options as TypeScriptOptions) }).outputText;
+  };
+  return {
+    id,
+    convertsModuleSyntax: true,
+    options: typescriptOptions,
+    transformSync,
+    transform: async (request, options) => transformSync(request, options),
+  };
+}
+
+interface TypeScriptOptions {
+  readonly format: ModuleFormat;
+  /** The nearest tsconfig.json: its path and text (its `extends` is not followed, as with esbuild). */
+  readonly tsconfig?: { readonly path: string; readonly text: string };
+}
+
+function typescriptOptions(request: TranspileRequest): TypeScriptOptions {
+  const tsconfig = tsconfigFor(dirname(request.file));
+  return { format: request.format, ...(tsconfig ? { tsconfig } : {}) };
+}
+
+function compilerOptions(ts: typeof TS, request: TranspileRequest, options: TypeScriptOptions): TS.CompilerOptions {
+  let fromConfig: TS.CompilerOptions = {};
+  if (options.tsconfig) {
+    const { config } = ts.parseConfigFileTextToJson(options.tsconfig.path, options.tsconfig.text) as { config?: { compilerOptions?: unknown } };
+    if (config?.compilerOptions) fromConfig = ts.convertCompilerOptionsFromJson(config.compilerOptions, dirname(options.tsconfig.path)).options;
+  }
+  const commonjs = options.format === 'commonjs';
+  return {
+    ...fromConfig,
+    module: commonjs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext,
+    // What Node 20 runs; a newer target in tsconfig.json is kept.
+    target: Math.max(fromConfig.target ?? 0, ts.ScriptTarget.ES2022),
+    // `import express from 'express'` as tsx and esbuild give it, unless tsconfig.json says otherwise.
+    esModuleInterop: fromConfig.esModuleInterop ?? true,
+    jsx: fromConfig.jsx ?? ts.JsxEmit.React,
+    // Import/export syntax in a CommonJS file is converted, which verbatimModuleSyntax forbids.
+    ...(commonjs ? { verbatimModuleSyntax: false } : {}),
+    sourceMap: false,
+    inlineSourceMap: true,
+    inlineSources: true,
+    declaration: false,
+    noEmit: false,
+  };
+}
+
+// ---- Node's type stripping -------------------------------------------------------------------
+
+type StripTypes = (code: string, options: { mode: 'transform'; sourceMap: boolean; sourceUrl: string }) => string;
+
+function nodeStripTranspiler(): Transpiler | null {
+  const strip = (nodeModule as unknown as { stripTypeScriptTypes?: StripTypes }).stripTypeScriptTypes;
+  if (typeof strip !== 'function') return null;
+  const transformSync = (request: TranspileRequest): string => withoutExperimentalWarning(() => strip(request.source, { mode: 'transform', sourceMap: true, sourceUrl: request.file }));
+  return {
+    id: `node@${process.versions.node}`,
+    convertsModuleSyntax: false,
+    options: () => ({ mode: 'transform', sourceMap: true }),
+    transformSync,
+    transform: async (request) => transformSync(request),
+  };
+}
+
+/**
+ * Node prints an ExperimentalWarning on the first call of stripTypeScriptTypes. It would be
+ * docgen's line in the app's stderr, which must stay the app's own: that one warning is held
+ * back, every other passes.
+ */
+function withoutExperimentalWarning<T>(run: () => T): T {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function (this: typeof process, warning: string | Error, ...rest: unknown[]): void {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    if (/^stripTypeScriptTypes is an experimental feature/.test(text)) return;
+    (emitWarning as (...args: unknown[]) => void).call(this, warning, ...rest);
+  } as typeof process.emitWarning;
   try {
-    text = readFileSync(join(directory, 'tsconfig.json'), 'utf8');
+    return run();
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+}
+
+// ---- tsconfig.json ----------------------------------------------------------------------------
+
+const tsconfigByDirectory = new Map<string, { path: string; text: string } | undefined>();
+
+/** The nearest tsconfig.json and its raw text (the transpilers read the options they care about). */
+function tsconfigFor(directory: string): { path: string; text: string } | undefined {
+  if (tsconfigByDirectory.has(directory)) return tsconfigByDirectory.get(directory);
+  let found: { path: string; text: string } | undefined;
+  const path = join(directory, 'tsconfig.json');
+  try {
+    found = { path, text: readFileSync(path, 'utf8') };
   } catch {
     const parent = dirname(directory);
-    text = parent === directory || directory.endsWith('/node_modules') ? undefined : tsconfigFor(parent);
+    found = parent === directory || directory.endsWith('/node_modules') ? undefined : tsconfigFor(parent);
   }
-  tsconfigByDirectory.set(directory, text);
-  return text;
+  tsconfigByDirectory.set(directory, found);
+  return found;
 }
 
-function projectEsbuild(): Esbuild {
-  const bases = [process.argv[1], join(process.cwd(), 'node_modules', '.docgen')].filter((base): base is string => !!base);
-  for (const base of bases) {
-    try {
-      return createRequire(base)('esbuild') as Esbuild;
-    } catch {
-      // try the next place
-    }
-  }
-  throw new Error('esbuild is not installed in the project');
-}
+// ---- Deno -----------------------------------------------------------------------------------
+
+let denoEsbuild: Esbuild | undefined;
 
 /**
  * An ES module as CommonJS, for Deno: with a registerHooks hook in place, Deno's require() of an
@@ -167,16 +323,16 @@ function projectEsbuild(): Esbuild {
  * dependency async-function/require.mjs). Handing Deno the module as CommonJS avoids it.
  */
 export function esmToCommonJs(source: string, file: string): string {
-  try {
-    // From the project's node_modules (above the entry, or the working directory): a Deno
-    // project without one has no esbuild to run.
-    esbuild ??= projectEsbuild();
-  } catch {
+  // From the project's node_modules (above the entry, or the working directory): a Deno
+  // project without one has no esbuild to run.
+  const esbuild = appPackage('esbuild');
+  if (!esbuild) {
     throw new Error(
       `docgen: ${file} is an ES module loaded with require(). With module hooks in place Deno cannot run that (a Deno bug), ` +
         `and esbuild, which docgen uses to work around it, is not installed here. Give the project a node_modules folder ` +
-        `("nodeModulesDir": "auto" in deno.json, with npm:docgen among its imports).`,
+        `("nodeModulesDir": "auto" in deno.json) with esbuild in it (${installLine('esbuild')}).`,
     );
   }
-  return esbuild.transformSync(source, { format: 'cjs', platform: 'node', sourcefile: file, sourcemap: 'inline', target: 'esnext' }).code;
+  denoEsbuild ??= esbuild.load<Esbuild>();
+  return denoEsbuild.transformSync(source, { format: 'cjs', platform: 'node', sourcefile: file, sourcemap: 'inline', target: 'esnext' }).code;
 }
