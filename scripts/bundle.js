@@ -9,7 +9,11 @@
 //   itself. The OpenTelemetry SDK and exporter live only in the export worker.
 // - dist/cli/main.js: the `docgen` command. Its dependencies (the OpenAPI schema validator, ajv,
 //   yaml) stay installed packages: the validator reads its JSON schemas from its own folder.
-// - esbuild and typescript are never bundled nor installed: docgen uses the app's own
+// - dist/typescript.cjs: the typescript package's one file docgen loads, minified (9.1 MB to
+//   3.6 MB; the package is 24 MB installed): its parser for JSDoc, typed handlers and syntax
+//   errors, its transpileModule for apps without esbuild (src/loading/bundled-typescript.ts).
+//   Each bundle is told where it is relative to itself (DOCGEN_TYPESCRIPT_PATH).
+// - esbuild is never bundled nor installed: docgen uses the app's own, when it has one
 //   (src/loading/app-packages.ts).
 // - dist/swagger-ui/: the two files of swagger-ui-dist the HTML reference inlines (2 of its 12 MB),
 //   with its licence and notice.
@@ -29,8 +33,12 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const require = createRequire(join(root, 'package.json'));
 const versionOf = (name) => JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
 
-/** Loaded from the app at run time (src/loading/app-packages.ts). */
+/** Loaded from the app at run time (src/loading/app-packages.ts); typescript from dist/typescript.cjs. */
 const APP_PACKAGES = ['esbuild', 'typescript'];
+const typescriptDefines = (path) => ({
+  DOCGEN_TYPESCRIPT_PATH: JSON.stringify(path),
+  DOCGEN_TYPESCRIPT_VERSION: JSON.stringify(versionOf('typescript')),
+});
 
 const common = {
   bundle: true,
@@ -39,7 +47,10 @@ const common = {
   target: 'node20',
   // CommonJS dependencies bundled into an ES module still call require() for built-ins.
   banner: { js: "import { createRequire as __docgenRequire } from 'node:module'; const require = __docgenRequire(import.meta.url);" },
-  define: { DOCGEN_BUNDLED_OTEL_SDK_VERSION: JSON.stringify(versionOf('@opentelemetry/sdk-trace-node')) },
+  define: {
+    DOCGEN_BUNDLED_OTEL_SDK_VERSION: JSON.stringify(versionOf('@opentelemetry/sdk-trace-node')),
+    ...typescriptDefines('./typescript.cjs'),
+  },
   // Bundled packages' licences go to THIRD-PARTY-LICENSES.md, not into each file.
   legalComments: 'none',
   metafile: true,
@@ -60,9 +71,23 @@ const runtime = await build({
 
 const cli = await build({
   ...common,
+  define: { ...common.define, ...typescriptDefines('../typescript.cjs') },
   external: [...APP_PACKAGES, ...Object.keys(manifest.dependencies ?? {})],
   entryPoints: { 'cli/main': join(root, 'src/cli/main.ts') },
   outdir: dist,
+});
+
+const typescript = await build({
+  entryPoints: [require.resolve('typescript')],
+  outfile: join(dist, 'typescript.cjs'),
+  bundle: true,
+  minify: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
 });
 
 // tsc's source maps and declarations of the files the bundles replaced describe other code.
@@ -71,7 +96,7 @@ for (const file of ['register', 'cli/main']) for (const suffix of ['.js.map', '.
 rmSync(join(dist, 'deno'), { recursive: true, force: true });
 
 copySwaggerUi();
-writeThirdPartyLicenses([runtime.metafile, cli.metafile]);
+writeThirdPartyLicenses([runtime.metafile, cli.metafile, typescript.metafile]);
 
 function copySwaggerUi() {
   // swagger-ui-dist is a devDependency: a dev install (npm ci) that lacks it fails here, loudly.
@@ -98,7 +123,9 @@ function writeThirdPartyLicenses(metafiles) {
     const pkg = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
     const licenceFile = readdirSync(folder).find((file) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(file));
     if (!licenceFile) throw new Error(`${name} (${relative(root, folder)}) is bundled but has no licence file: add its licence text to scripts/bundle.js`);
-    const text = readFileSync(join(folder, licenceFile), 'utf8').trim();
+    // A notice file goes along with the licence (typescript's ThirdPartyNoticeText.txt).
+    const noticeFile = readdirSync(folder).find((file) => /^(notice|thirdpartynoticetext)(\.(md|txt))?$/i.test(file));
+    const text = [licenceFile, ...(noticeFile ? [noticeFile] : [])].map((file) => readFileSync(join(folder, file), 'utf8').trim()).join('\n\n');
     if (!byText.has(text)) byText.set(text, []);
     byText.get(text).push(`${pkg.name}@${pkg.version} (${pkg.license})`);
   }

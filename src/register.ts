@@ -12,7 +12,6 @@ import { loadedCommonJsModules, watchCommonJsModules } from './loading/commonjs.
 import { installModuleHooks } from './loading/node.js';
 import { isTypeScript } from './loading/typescript.js';
 import { onCacheWarning } from './loading/transpile-cache.js';
-import { onSourceDocsWarning } from './jsdoc/source-cache.js';
 import { onProcessEnd } from './lifecycle/process-end.js';
 import { startIntrospection } from './lifecycle/introspection.js';
 import { createLogger } from './log.js';
@@ -66,7 +65,6 @@ const session = new Session({
 // The one channel for failures inside docgen's wrappers (recording a route, a validator's schema).
 onInstrumentationError((error) => logger.error(`internal error while recording what the app registers (the app is not affected): ${error instanceof Error ? error.stack : String(error)}`));
 onCacheWarning((message) => logger.warn(message));
-onSourceDocsWarning((message) => logger.warn(message));
 
 // Stack traces and recorded source locations point at .ts lines, as under tsx.
 if (entry && isTypeScript(entry)) process.setSourceMapsEnabled(true);

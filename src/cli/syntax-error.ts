@@ -3,13 +3,12 @@
  * file, line, source line and caret, but for an ES module V8 keeps the location outside the
  * error object (Node prints it from V8's message), so the child can report only the message.
  * The command then looks for it: it reads the app's own files from the entry (src/loading/
- * app-files.ts) and parses each with TypeScript's parser (the app's typescript package), which reports syntax errors with their
+ * app-files.ts) and parses each with TypeScript's parser (docgen's own copy), which reports syntax errors with their
  * position. Early errors the parser does not check (`let let`, strict-mode names) stay
  * unlocated: the app's own output, which Node's message is part of, is shown then.
  */
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { appFiles } from '../loading/app-files.js';
-import { useAppEntry } from '../loading/app-packages.js';
 import { loadTypeScript } from '../jsdoc/source-cache.js';
 
 export interface SourceLocation {
@@ -21,8 +20,6 @@ export interface SourceLocation {
 }
 
 export function locateSyntaxError(entry: string, cwd: string): SourceLocation | undefined {
-  // The app's own typescript (docgen installs none); without it the app's output is shown as is.
-  useAppEntry(resolve(cwd, entry));
   const ts = loadTypeScript();
   if (!ts) return undefined;
   for (const file of appFiles(entry)) {

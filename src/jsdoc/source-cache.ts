@@ -1,15 +1,14 @@
 /**
  * The app's source files, parsed once each with the `typescript` package's parser and indexed
- * (see file-index.ts). docgen does not install the package (24 MB): it takes the app's own
- * (src/loading/app-packages.ts). It is required only when the first lookup comes, never at
- * start-up. Where the app has none, every lookup answers undefined, and the first file that
- * had something to read says, once, which package to add.
+ * (see file-index.ts). The package (docgen's own minified copy, src/loading/bundled-typescript.ts,
+ * a quarter of a second or more to load) is required only when the first lookup comes, never at
+ * start-up: where it cannot be loaded every lookup answers undefined.
  */
 import { readFileSync } from 'node:fs';
-import { extname, relative, resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as TS from 'typescript';
-import { appPackage, installLine } from '../loading/app-packages.js';
+import { bundledTypeScript } from '../loading/bundled-typescript.js';
 import { indexSourceFile, type FileIndex } from './file-index.js';
 
 export interface SourceDocsStats {
@@ -44,45 +43,17 @@ const cache = new Map<string, FileIndex | null>();
 
 let typescript: typeof TS | null | undefined;
 
-/** The oldest typescript whose parser API docgen uses (`JSDocParsingMode`). */
-const OLDEST_TYPESCRIPT = '5.3';
-
-let warn: (message: string) => void = (message) => process.stderr.write(`docgen warning: ${message}\n`);
-let warned = false;
-
-/** Where the missing-package message goes (the session's logger). */
-export function onSourceDocsWarning(listener: (message: string) => void): void {
-  warn = listener;
-}
-
-/** The app's `typescript` package, loaded on first use; null when it has none (or one too old). */
+/** docgen's own `typescript` (src/loading/bundled-typescript.ts), loaded on first use; null if it cannot be loaded. */
 export function loadTypeScript(): typeof TS | null {
   if (typescript !== undefined) return typescript;
   const started = performance.now();
-  const found = appPackage('typescript');
   try {
-    typescript = found ? found.load<typeof TS>() : null;
+    typescript = bundledTypeScript().load();
   } catch {
-    typescript = null;
-  }
-  if (typescript && typeof typescript.JSDocParsingMode !== 'object') {
-    unusable = `the app's typescript ${found?.version} is older than ${OLDEST_TYPESCRIPT}, whose parser docgen uses`;
     typescript = null;
   }
   stats.typescriptLoadMs += performance.now() - started;
   return typescript;
-}
-
-let unusable: string | undefined;
-
-/** Said once, for the first file that had JSDoc or typed handlers to read. */
-function tellMissing(file: string): void {
-  if (warned) return;
-  warned = true;
-  const why = unusable ?? 'the app has no typescript package, whose parser docgen uses to read them';
-  const add = unusable ? 'npm install --save-dev typescript@latest' : installLine('typescript');
-  const shown = relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file);
-  warn(`${shown} has JSDoc comments or typed handlers, and they are not in the document: ${why}. Add it: ${add}`);
 }
 
 /** The loaded package, for the modules that only run on a parsed file. */
@@ -133,7 +104,6 @@ function parse(path: string): FileIndex | null {
   const ts = loadTypeScript();
   if (!ts) {
     stats.failures++;
-    tellMissing(path);
     return null;
   }
   const parseStarted = performance.now();

@@ -1,16 +1,17 @@
 /**
- * Packages docgen uses but does not install: esbuild and typescript (11 and 24 MB, more than
- * the rest of docgen's install together). A TypeScript app has typescript, a tsx user has
- * esbuild, so docgen takes the app's own: resolved from the app's entry, then from the working
- * directory, then from docgen's own folder (an npm install puts both in the same node_modules;
- * docgen's own repository has them as devDependencies). Resolving costs a few file lookups and
- * loads nothing: the package itself is loaded by its first user.
+ * Packages docgen uses when the app has them, and does not install: esbuild (11 MB and a
+ * binary of as much again, more than the rest of docgen's install). A tsx or Vite user has it;
+ * docgen takes the app's own: resolved from the app's entry, then from the working directory,
+ * then from docgen's own folder (an npm install puts both in the same node_modules; docgen's own
+ * repository has it as a devDependency). Resolving costs a few file lookups and loads nothing:
+ * the package itself is loaded by its first user. Without it docgen transpiles with its own
+ * typescript (bundled-typescript.ts).
  */
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { namedPackageOf } from './package-info.js';
 
-export type AppPackageName = 'esbuild' | 'typescript';
+export type AppPackageName = 'esbuild';
 
 export interface AppPackage {
   readonly name: AppPackageName;

@@ -7,8 +7,7 @@
 import Module from 'node:module';
 import { readFileSync } from 'node:fs';
 import { isNotFound, typescriptCandidates } from './resolve.js';
-import { installLine } from './app-packages.js';
-import { NoTranspilerError, transpileSync } from './typescript.js';
+import { transpileSync } from './typescript.js';
 import { registerExecutedSource } from '../model/call-site.js';
 
 interface CommonJsModule {
@@ -48,14 +47,7 @@ export function installCommonJsTypeScript(): void {
   for (const ext of ['.ts', '.cts', '.tsx']) {
     loader._extensions[ext] = (module, filename) => {
       const source = readFileSync(filename, 'utf8');
-      const { code, format } = transpileSync({ file: filename, source, format: 'commonjs' });
-      if (format === 'module') {
-        throw new NoTranspilerError(
-          `docgen: ${filename} is loaded with require() and has import/export syntax, which Node's type stripping (the only ` +
-            `TypeScript transpiler here) leaves as written. Add esbuild (${installLine('esbuild')}) or typescript ` +
-            `(${installLine('typescript')}), which turn it into CommonJS, or import it instead of requiring it.`,
-        );
-      }
+      const code = transpileSync({ file: filename, source, format: 'commonjs' });
       registerExecutedSource(filename, code);
       module._compile(code, filename, 'commonjs');
     };

@@ -13,7 +13,7 @@ import { isDeno } from '../runtime/index.js';
 import { withExportAccessors, withLoadNotice } from './esm-exports.js';
 import { isNotFound, typescriptCandidates } from './resolve.js';
 import { packageOf } from './package-info.js';
-import { convertsModuleSyntax, esmToCommonJs, formatOf, isTypeScript, transpile, transpileSync, type ModuleFormat } from './typescript.js';
+import { esmToCommonJs, formatOf, isTypeScript, transpile, transpileSync, type ModuleFormat } from './typescript.js';
 
 export interface ResolveResult {
   url: string;
@@ -91,9 +91,9 @@ export function loadSync(url: string, context: Context, next: (u: string, c?: Co
   const ts = typescriptFile(url);
   if (!ts) return isDeno ? denoRequireOfEsm(url, context, instrumentFrameworkModule(url, next(url, context))) : instrumentFrameworkModule(url, next(url, context));
   const source = readFileSync(ts.file, 'utf8');
-  const { code, format } = transpileSync({ ...ts, source });
+  const code = transpileSync({ ...ts, source });
   registerExecutedSource(ts.file, code);
-  return { format, source: code, shortCircuit: true };
+  return { format: ts.format, source: code, shortCircuit: true };
 }
 
 /** Under Deno, an ES module reached by require() is handed over as CommonJS (see esmToCommonJs). */
@@ -110,12 +110,9 @@ function denoRequireOfEsm(url: string, context: Context, result: LoadResult): Lo
 export async function loadAsync(url: string, context: Context, next: (u: string, c?: Context) => Promise<LoadResult>): Promise<LoadResult> {
   const ts = typescriptFile(url);
   if (!ts) return instrumentFrameworkModule(url, await next(url, context));
-  // On this path CommonJS is left to the main thread's require hook (commonjs.ts): a CommonJS
-  // source returned from this thread would route every require() through the hooks. A file of a
-  // CommonJS package is CommonJS for sure only when the transpiler converts import/export syntax;
-  // otherwise the transpiled code tells (Node's type stripping: module syntax makes an ES module).
-  if (ts.format === 'commonjs' && convertsModuleSyntax(ts)) return { format: 'commonjs', source: null, shortCircuit: true };
+  // On this path CommonJS is left to the main thread's require hook (commonjs-typescript.ts):
+  // a CommonJS source returned from this thread would route every require() through the hooks.
+  if (ts.format === 'commonjs') return { format: 'commonjs', source: null, shortCircuit: true };
   const source = await readFile(ts.file, 'utf8');
-  const { code, format } = await transpile({ ...ts, source });
-  return format === 'module' ? { format, source: code, shortCircuit: true } : { format: 'commonjs', source: null, shortCircuit: true };
+  return { format: 'module', source: await transpile({ ...ts, source }), shortCircuit: true };
 }

@@ -1,29 +1,27 @@
 /**
- * TypeScript to JavaScript. docgen installs no transpiler of its own (issue 16: esbuild and
- * typescript would be two thirds of its install); it uses the first of these it finds
- * (app-packages.ts: the app's own, resolved from the app):
+ * TypeScript to JavaScript, with the first of these found:
  *
- * 1. esbuild, the transformer tsx uses (tsx and Vite depend on it): the language tsx gives
- *    (enums, parameter properties, namespaces, decorators as tsconfig.json sets them, JSX).
- * 2. typescript, which a TypeScript app has: `transpileModule` with the compiler options of the
- *    nearest tsconfig.json, the same language as the app's own `tsc` build.
- * 3. Node's own `module.stripTypeScriptTypes` in transform mode (Node 22.13+, 23.2+): types
- *    removed, enums, namespaces and parameter properties rewritten. No JSX, decorators left as
- *    written (V8 does not run them), imports kept as written (a type imported without `type`
- *    fails to link), tsconfig.json not read; import/export syntax in a CommonJS package makes
- *    the file an ES module, as Node's own type stripping does.
+ * 1. esbuild, the app's own (app-packages.ts: tsx and Vite depend on it), the transformer tsx
+ *    uses: the language tsx gives (enums, parameter properties, namespaces, decorators as
+ *    tsconfig.json sets them, JSX), and the fastest.
+ * 2. typescript, docgen's own copy (bundled-typescript.ts: shipped in the package, minified,
+ *    because an install of esbuild or typescript would be two thirds of docgen's), with
+ *    `transpileModule` and the compiler options of the nearest tsconfig.json: the language of
+ *    the app's own `tsc` build, on every Node version.
  *
- * With none of them (Node 20 in a project without esbuild or typescript) a .ts file fails to
- * load with a message naming the package to add. The module format is kept (1 and 2 turn ESM
- * syntax in a CommonJS package into CommonJS, as tsx does); an inline source map lets error
- * stacks and docgen's source locations point at the .ts lines.
+ * Node's own `module.stripTypeScriptTypes` (Node 22.13+) was measured and left out: it keeps
+ * imports as written, so `import { Request } from 'express'` (a type imported without `type`,
+ * the usual form in tsc and tsx apps) fails to link; it leaves decorators to V8, which cannot
+ * run them; it has no JSX; and it keeps import/export syntax in CommonJS packages.
+ *
+ * The module format is kept (ESM syntax in a CommonJS package becomes CommonJS, as tsx does);
+ * an inline source map lets error stacks and docgen's source locations point at the .ts lines.
  */
 import { readFileSync } from 'node:fs';
-import * as nodeModule from 'node:module';
 import { dirname, extname, join } from 'node:path';
-import { parse as lexModule } from 'es-module-lexer';
 import type * as TS from 'typescript';
 import { appPackage, installLine } from './app-packages.js';
+import { bundledTypeScript } from './bundled-typescript.js';
 import { packageOf } from './package-info.js';
 import { entryKey, readEntry, transpileCacheFolder, writeEntry } from './transpile-cache.js';
 
@@ -51,18 +49,10 @@ export interface TranspileRequest {
   readonly format: ModuleFormat;
 }
 
-/** The JavaScript, and the format to run it in (`module` for ESM syntax a transpiler left as it was). */
-export interface Transpiled {
-  readonly code: string;
-  readonly format: ModuleFormat;
-}
-
 /** One way of transpiling, with what names its output in the cache. */
 interface Transpiler {
   /** `esbuild@0.28.2`: part of the cache key. */
   readonly id: string;
-  /** Whether ESM syntax in a CommonJS file comes out as CommonJS. */
-  readonly convertsModuleSyntax: boolean;
   /** What besides the source decides the output: part of the cache key. */
   options(request: TranspileRequest): object;
   transformSync(request: TranspileRequest, options: object): string;
@@ -93,7 +83,7 @@ interface CacheLookup {
  */
 function lookUp(request: TranspileRequest): CacheLookup {
   const started = performance.now();
-  const transpiler = chooseTranspiler(request);
+  const transpiler = chooseTranspiler();
   const options = transpiler.options(request);
   // A transpiler whose version cannot be read could not be told from another one: no cache then.
   const folder = transpiler.id.endsWith('@unknown') ? null : transpileCacheFolder();
@@ -102,73 +92,33 @@ function lookUp(request: TranspileRequest): CacheLookup {
   return { transpiler, folder, key, options, started, cached: readEntry(folder, key) };
 }
 
-function settle(request: TranspileRequest, lookup: CacheLookup, code: string): Transpiled {
+function settle(request: TranspileRequest, lookup: CacheLookup, code: string): string {
   const hit = lookup.cached !== undefined;
   if (!hit && lookup.folder !== null) writeEntry(lookup.folder, lookup.key, code);
   reporter(hit, performance.now() - lookup.started, request.file, code);
-  return { code, format: formatOfOutput(request, lookup.transpiler, code) };
-}
-
-/**
- * A transpiler that leaves import/export syntax as written gives an ES module wherever the
- * file has it: Node decides so for a .ts file in a package without `"type"` (module syntax
- * detection). A .cts file stays CommonJS, as in Node.
- */
-function formatOfOutput(request: TranspileRequest, transpiler: Transpiler, code: string): ModuleFormat {
-  if (request.format === 'module' || transpiler.convertsModuleSyntax || extname(request.file) === '.cts') return request.format;
-  try {
-    return lexModule(code, request.file)[3] ? 'module' : 'commonjs';
-  } catch {
-    return 'commonjs';
-  }
+  return code;
 }
 
 /** For the synchronous paths (module.registerHooks, require). */
-export function transpileSync(request: TranspileRequest): Transpiled {
+export function transpileSync(request: TranspileRequest): string {
   const lookup = lookUp(request);
   if (lookup.cached !== undefined) return settle(request, lookup, lookup.cached);
   return settle(request, lookup, lookup.transpiler.transformSync(request, lookup.options));
 }
 
 /** For module.register()'s hooks thread. */
-export async function transpile(request: TranspileRequest): Promise<Transpiled> {
+export async function transpile(request: TranspileRequest): Promise<string> {
   const lookup = lookUp(request);
   if (lookup.cached !== undefined) return settle(request, lookup, lookup.cached);
   return settle(request, lookup, await lookup.transpiler.transform(request, lookup.options));
 }
 
-/** Whether the transpiler for this file turns ESM syntax into CommonJS (so a CommonJS file stays CommonJS whatever its syntax). */
-export function convertsModuleSyntax(request: Omit<TranspileRequest, 'source'>): boolean {
-  return chooseTranspiler({ ...request, source: '' }).convertsModuleSyntax;
-}
+let chosen: { esbuild?: Transpiler; typescript?: Transpiler } = {};
 
-/** Thrown where a .ts file cannot be transpiled here; the message names the package to add. */
-export class NoTranspilerError extends Error {
-  override readonly name = 'NoTranspilerError';
-}
-
-let chosen: { esbuild?: Transpiler; typescript?: Transpiler; node?: Transpiler | null } = {};
-
-function chooseTranspiler(request: TranspileRequest): Transpiler {
+function chooseTranspiler(): Transpiler {
   const esbuild = appPackage('esbuild');
   if (esbuild) return (chosen.esbuild ??= esbuildTranspiler(esbuild.id, () => esbuild.load<Esbuild>()));
-  const typescript = appPackage('typescript');
-  if (typescript) return (chosen.typescript ??= typescriptTranspiler(typescript.id, () => typescript.load<typeof TS>()));
-  if (chosen.node === undefined) chosen.node = nodeStripTranspiler();
-  if (chosen.node === null) {
-    throw new NoTranspilerError(
-      `docgen: ${request.file} is TypeScript, and nothing here can transpile it: Node ${process.version} has no type stripping ` +
-        `(module.stripTypeScriptTypes, Node 22.13+), and the app has neither esbuild nor typescript. Add esbuild to the app ` +
-        `(${installLine('esbuild')}), or run on Node 22.13 or later.`,
-    );
-  }
-  if (extname(request.file) === '.tsx') {
-    throw new NoTranspilerError(
-      `docgen: ${request.file} has JSX, which Node's type stripping (the only TypeScript transpiler here) does not transform. ` +
-        `Add esbuild to the app (${installLine('esbuild')}) or typescript (${installLine('typescript')}).`,
-    );
-  }
-  return chosen.node;
+  return (chosen.typescript ??= typescriptTranspiler());
 }
 
 /** Forgets the transpilers chosen (tests that change what the app has). */
@@ -182,7 +132,6 @@ function esbuildTranspiler(id: string, load: () => Esbuild): Transpiler {
   let esbuild: Esbuild | undefined;
   return {
     id,
-    convertsModuleSyntax: true,
     options: esbuildOptions,
     // Loaded on the first .ts file that is not in the cache: a JavaScript app never pays for it.
     transformSync: (request, options) => (esbuild ??= load()).transformSync(request.source, options).code,
@@ -207,16 +156,16 @@ function esbuildOptions(request: TranspileRequest): import('esbuild').TransformO
 
 // ---- typescript -----------------------------------------------------------------------------
 
-function typescriptTranspiler(id: string, load: () => typeof TS): Transpiler {
-  let ts: typeof TS | undefined;
+function typescriptTranspiler(): Transpiler {
+  const { version, load } = bundledTypeScript();
   const transformSync = (request: TranspileRequest, options: object): string => {
-    ts ??= load();
-    return ts.transpileModule(request.source, { fileName: request.file, compilerOptions: compilerOptions(ts, request, options as TypeScriptOptions) }).outputText;
+    const ts = load();
+    return ts.transpileModule(request.source, { fileName: request.file, compilerOptions: compilerOptions(ts, options as TypeScriptOptions) }).outputText;
   };
   return {
-    id,
-    convertsModuleSyntax: true,
+    id: `typescript@${version}`,
     options: typescriptOptions,
+    // Loaded on the first .ts file that is not in the cache (a quarter of a second or more).
     transformSync,
     transform: async (request, options) => transformSync(request, options),
   };
@@ -233,7 +182,7 @@ function typescriptOptions(request: TranspileRequest): TypeScriptOptions {
   return { format: request.format, ...(tsconfig ? { tsconfig } : {}) };
 }
 
-function compilerOptions(ts: typeof TS, request: TranspileRequest, options: TypeScriptOptions): TS.CompilerOptions {
+function compilerOptions(ts: typeof TS, options: TypeScriptOptions): TS.CompilerOptions {
   let fromConfig: TS.CompilerOptions = {};
   if (options.tsconfig) {
     const { config } = ts.parseConfigFileTextToJson(options.tsconfig.path, options.tsconfig.text) as { config?: { compilerOptions?: unknown } };
@@ -256,42 +205,6 @@ function compilerOptions(ts: typeof TS, request: TranspileRequest, options: Type
     declaration: false,
     noEmit: false,
   };
-}
-
-// ---- Node's type stripping -------------------------------------------------------------------
-
-type StripTypes = (code: string, options: { mode: 'transform'; sourceMap: boolean; sourceUrl: string }) => string;
-
-function nodeStripTranspiler(): Transpiler | null {
-  const strip = (nodeModule as unknown as { stripTypeScriptTypes?: StripTypes }).stripTypeScriptTypes;
-  if (typeof strip !== 'function') return null;
-  const transformSync = (request: TranspileRequest): string => withoutExperimentalWarning(() => strip(request.source, { mode: 'transform', sourceMap: true, sourceUrl: request.file }));
-  return {
-    id: `node@${process.versions.node}`,
-    convertsModuleSyntax: false,
-    options: () => ({ mode: 'transform', sourceMap: true }),
-    transformSync,
-    transform: async (request) => transformSync(request),
-  };
-}
-
-/**
- * Node prints an ExperimentalWarning on the first call of stripTypeScriptTypes. It would be
- * docgen's line in the app's stderr, which must stay the app's own: that one warning is held
- * back, every other passes.
- */
-function withoutExperimentalWarning<T>(run: () => T): T {
-  const emitWarning = process.emitWarning;
-  process.emitWarning = function (this: typeof process, warning: string | Error, ...rest: unknown[]): void {
-    const text = typeof warning === 'string' ? warning : warning.message;
-    if (/^stripTypeScriptTypes is an experimental feature/.test(text)) return;
-    (emitWarning as (...args: unknown[]) => void).call(this, warning, ...rest);
-  } as typeof process.emitWarning;
-  try {
-    return run();
-  } finally {
-    process.emitWarning = emitWarning;
-  }
 }
 
 // ---- tsconfig.json ----------------------------------------------------------------------------
