@@ -121,11 +121,6 @@ function chooseTranspiler(): Transpiler {
   return (chosen.typescript ??= typescriptTranspiler());
 }
 
-/** Forgets the transpilers chosen (tests that change what the app has). */
-export function forgetTranspilers(): void {
-  chosen = {};
-}
-
 // ---- esbuild --------------------------------------------------------------------------------
 
 function esbuildTranspiler(id: string, load: () => Esbuild): Transpiler {
@@ -203,6 +198,7 @@ function compilerOptions(ts: typeof TS, options: TypeScriptOptions): TS.Compiler
     inlineSourceMap: true,
     inlineSources: true,
     declaration: false,
+    emitDeclarationOnly: false,
     noEmit: false,
   };
 }
