@@ -3,7 +3,10 @@
 // the alias users type (`docgen@npm:docgen-openapi`, here `docgen@file:<tarball>`) and under its
 // own name. What the tarball holds, `npm publish --dry-run`, the install's size, and the README's
 // commands run there: the preload on a JavaScript and a TypeScript app (with neither esbuild nor
-// typescript installed, on every Node), `docgen generate` in JSON, YAML and HTML, `docgen validate`.
+// typescript installed, on every Node), `docgen generate` in JSON, YAML and HTML, `docgen validate`,
+// and learning from traffic (`docgen learn`, `DOCGEN_LEARN=1` on every Node, `docgen verify`),
+// whose capture parses media types and multipart headers and checks bodies with ajv inside the
+// bundled preload.
 // The installs reach the npm registry (express, and the package's own dependencies).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -165,6 +168,49 @@ test('installed under its own name, with neither esbuild nor typescript: node --
   assert.match(page, 'SwaggerUIBundle(');
   assert.match(page, '/colours');
   assert.ok(statSync(join(dir, 'reference.html')).size > 1_000_000, 'Swagger UI inlined');
+});
+
+test('learning from traffic, installed as the alias: docgen learn from one real request, DOCGEN_LEARN=1 on every Node, docgen verify', () => {
+  // Nested, so that Express's own content-type and content-disposition (it depends on both) sit
+  // under node_modules/express/ and docgen's preload cannot borrow them: what it uses it ships.
+  const { dir } = project('learn', [`docgen@file:${tarball}`, 'express@5'], ['--install-strategy=nested']);
+  assert.not.ok(existsSync(join(dir, 'node_modules/content-type')) || existsSync(join(dir, 'node_modules/content-disposition')), 'hoisted beside docgen');
+  assert.ok(existsSync(join(dir, 'node_modules/express/node_modules/content-type')), 'Express has its own');
+  // One multipart upload answered with JSON: the capture reads the request's Content-Type and
+  // each part's Content-Disposition (content-type, content-disposition, bundled into the preload).
+  const learn = run('npx', ['docgen', 'learn', '--', 'node', 'learn.js'], { cwd: dir });
+  assert.is(learn.status, 0, learn.output);
+  assert.match(learn.stdout, 'answered 201');
+  assert.match(learn.output, 'learned from 1 exchange in 1 process: wrote openapi.json; openapi.learned.json holds 1 operation from 1 exchange so far');
+  const operation = JSON.parse(readFileSync(join(dir, 'openapi.json'), 'utf8')).paths['/orders/{orderId}/photos'].post;
+  assert.equal(operation['x-docgen-learned'], { exchanges: 1, accepted: 1 });
+  assert.equal(operation.parameters.map((p) => [p.in, p.name, p.schema]), [['path', 'orderId', { type: 'integer' }]]);
+  const upload = operation.requestBody.content['multipart/form-data'].schema;
+  assert.equal(upload.properties, { caption: { type: 'string' }, photo: { contentMediaType: 'application/octet-stream' } });
+  assert.equal(operation.responses['201'].content['application/json'].schema, {
+    type: 'object',
+    properties: { bytes: { type: 'integer' }, id: { type: 'integer' }, received: { type: 'string', format: 'date-time' } },
+    required: ['bytes', 'id', 'received'],
+  });
+  const store = JSON.parse(readFileSync(join(dir, 'openapi.learned.json'), 'utf8'));
+  assert.ok(JSON.stringify(store).includes('/orders/{orderId}/photos'), 'the learned store names the operation');
+
+  // The preload alone, as the README's DOCGEN_LEARN=1 line, learns the same on every Node.
+  for (const runtime of runtimes) {
+    const output = `direct-${runtime.name}.json`;
+    const direct = run(runtime.path, ['--import', 'docgen/register', 'learn.js'], { cwd: dir, env: { DOCGEN_LEARN: '1', DOCGEN_OUTPUT: output } });
+    assert.is(direct.status, 0, `${runtime.name}:\n${direct.output}`);
+    assert.equal(JSON.parse(readFileSync(join(dir, output), 'utf8')).paths['/orders/{orderId}/photos'].post, operation, runtime.name);
+  }
+
+  // The learned document as the contract: the same traffic agrees, an id answered as a string does not.
+  const agrees = run('npx', ['docgen', 'verify', 'openapi.json', '--', 'node', 'learn.js'], { cwd: dir });
+  assert.is(agrees.status, 0, agrees.output);
+  assert.match(agrees.output, '1 exchange checked against openapi.json: 0 contradictions; 1 of 1 operation reached by the traffic');
+  const contradicts = run('npx', ['docgen', 'verify', 'openapi.json', '--', 'node', 'learn.js'], { cwd: dir, env: { ORDER_ID: 'string' } });
+  assert.is(contradicts.status, 1, contradicts.output);
+  assert.match(contradicts.stdout, '✗ POST /orders/{orderId}/photos: response 201 application/json at /id: the schema wants type integer, seen string');
+  assert.match(contradicts.output, '1 exchange checked against openapi.json: 1 contradiction');
 });
 
 test.run();
