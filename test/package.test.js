@@ -35,6 +35,13 @@ function npm(args, cwd) {
   return result;
 }
 
+/**
+ * npm's layout that hoists nothing: each package's dependencies under its own folder. With the
+ * usual hoisting, the app's packages sit beside docgen and would hide one that docgen uses but
+ * neither bundles nor declares (Express depends on path-to-regexp, content-type, content-disposition).
+ */
+const NESTED = ['--install-strategy=nested'];
+
 /** A fresh project (a bare package.json, CommonJS) with `dependencies` installed. */
 function project(name, dependencies, extraArgs = []) {
   const dir = join(work, name);
@@ -131,7 +138,10 @@ test(`npm install --omit=dev of the packed package into an empty project: at mos
 });
 
 test('installed as the alias docgen: node --import docgen/register app.js, and npx docgen generate', () => {
-  const { dir } = project('alias', [`docgen@file:${tarball}`, 'express@5']);
+  // Nested: Express's own dependencies (path-to-regexp among them) stay under
+  // node_modules/express/, where docgen's bundles cannot borrow them for one they forgot.
+  const { dir } = project('alias', [`docgen@file:${tarball}`, 'express@5'], NESTED);
+  assert.not.ok(existsSync(join(dir, 'node_modules/path-to-regexp')), 'hoisted beside docgen');
   assert.is(JSON.parse(readFileSync(join(dir, 'node_modules/docgen/package.json'), 'utf8')).name, 'docgen-openapi');
   const app = run(process.execPath, ['--import', 'docgen/register', 'app.js'], { cwd: dir });
   assert.is(app.status, 0, app.output);
@@ -173,7 +183,7 @@ test('installed under its own name, with neither esbuild nor typescript: node --
 test('learning from traffic, installed as the alias: docgen learn from one real request, DOCGEN_LEARN=1 on every Node, docgen verify', () => {
   // Nested, so that Express's own content-type and content-disposition (it depends on both) sit
   // under node_modules/express/ and docgen's preload cannot borrow them: what it uses it ships.
-  const { dir } = project('learn', [`docgen@file:${tarball}`, 'express@5'], ['--install-strategy=nested']);
+  const { dir } = project('learn', [`docgen@file:${tarball}`, 'express@5'], NESTED);
   assert.not.ok(existsSync(join(dir, 'node_modules/content-type')) || existsSync(join(dir, 'node_modules/content-disposition')), 'hoisted beside docgen');
   assert.ok(existsSync(join(dir, 'node_modules/express/node_modules/content-type')), 'Express has its own');
   // One multipart upload answered with JSON: the capture reads the request's Content-Type and
