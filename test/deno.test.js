@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { denoRuntime } from '../scripts/runtimes.js';
 import { FIXTURES, operations } from './helpers/run-app.js';
-import { REGISTER_BUNDLE, runDeno as runDenoWith } from './helpers/deno.js';
+import { REGISTER, runDeno as runDenoWith } from './helpers/deno.js';
 import { assertValidOpenApi } from './helpers/validate.js';
 
 const deno = denoRuntime();
@@ -56,9 +56,9 @@ if (!deno) {
     assert.is(run.document['x-docgen-incomplete'], true);
   });
 
-  test('a Deno-first project (deno.json npm: imports, no node_modules) with the self-contained preload', async () => {
+  test('a Deno-first project (deno.json npm: imports, no node_modules) with the same, self-contained preload', async () => {
     const project = denoFirst('deno-first');
-    const run = await runDeno(project.entry, { config: project.config, preload: REGISTER_BUNDLE });
+    const run = await runDeno(project.entry, { config: project.config, preload: REGISTER });
     assert.is(run.status, 0, run.stderr);
     assert.equal(operations(run.document), ['GET /v1/greetings/{name}', 'POST /v1/greetings']);
     assert.is(run.document.paths['/v1/greetings/{name}'].get.operationId, 'greet');
@@ -69,12 +69,12 @@ if (!deno) {
 
   test('Deno-first Express and Koa projects (npm: imports): documented like the others', async () => {
     const expressProject = denoFirst('deno-first-express');
-    const express = await runDeno(expressProject.entry, { config: expressProject.config, preload: REGISTER_BUNDLE });
+    const express = await runDeno(expressProject.entry, { config: expressProject.config, preload: REGISTER });
     assert.is(express.status, 0, express.stderr);
     assert.equal(operations(express.document), ['GET /orders/{orderId}']);
     assert.is(express.document.paths['/orders/{orderId}'].get.operationId, 'getOrder');
     const koaProject = denoFirst('deno-first-koa');
-    const koa = await runDeno(koaProject.entry, { config: koaProject.config, preload: REGISTER_BUNDLE });
+    const koa = await runDeno(koaProject.entry, { config: koaProject.config, preload: REGISTER });
     assert.is(koa.status, 0, koa.stderr);
     assert.equal(operations(koa.document), ['GET /shop/items']);
     assert.is(koa.document.paths['/shop/items'].get.operationId, 'list-items');

@@ -3,7 +3,7 @@
  * file, line, source line and caret, but for an ES module V8 keeps the location outside the
  * error object (Node prints it from V8's message), so the child can report only the message.
  * The command then looks for it: it reads the app's own files from the entry (src/loading/
- * app-files.ts) and parses each with TypeScript's parser, which reports syntax errors with their
+ * app-files.ts) and parses each with TypeScript's parser (docgen's own copy), which reports syntax errors with their
  * position. Early errors the parser does not check (`let let`, strict-mode names) stay
  * unlocated: the app's own output, which Node's message is part of, is shown then.
  */

@@ -1,14 +1,14 @@
 /**
  * The app's source files, parsed once each with the `typescript` package's parser and indexed
- * (see file-index.ts). The package (about 9 MB of JavaScript, a quarter of a second to load) is
- * required only when the first lookup comes, never at start-up, and docgen's Deno bundle does
- * not carry it: where it cannot be loaded every lookup answers undefined.
+ * (see file-index.ts). The package (docgen's own minified copy, src/loading/bundled-typescript.ts,
+ * a quarter of a second or more to load) is required only when the first lookup comes, never at
+ * start-up: where it cannot be loaded every lookup answers undefined.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as TS from 'typescript';
+import { bundledTypeScript } from '../loading/bundled-typescript.js';
 import { indexSourceFile, type FileIndex } from './file-index.js';
 
 export interface SourceDocsStats {
@@ -41,16 +41,14 @@ const WORTH_PARSING = /\/\*\*[^*/]|\b(?:Request|RequestHandler|Response)\s*<|\.j
 // is not tried again.
 const cache = new Map<string, FileIndex | null>();
 
-// A require of our own: bundlers leave the package out, and only this call loads it.
-const requireHere = createRequire(import.meta.url);
 let typescript: typeof TS | null | undefined;
 
-/** The `typescript` package, loaded on first use; null when it is not installed. */
+/** docgen's own `typescript` (src/loading/bundled-typescript.ts), loaded on first use; null if it cannot be loaded. */
 export function loadTypeScript(): typeof TS | null {
   if (typescript !== undefined) return typescript;
   const started = performance.now();
   try {
-    typescript = requireHere('typescript') as typeof TS;
+    typescript = bundledTypeScript().load();
   } catch {
     typescript = null;
   }

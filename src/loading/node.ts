@@ -154,7 +154,7 @@ export function installModuleHooks(entry: string | undefined): HookApi | 'none' 
   // The cache folder is checked here, so a refusal is told once, by this thread's logger; a
   // JavaScript entry leaves the hooks thread without a cache rather than check a folder for nothing.
   const cacheFolder = entry && isTypeScript(entry) ? transpileCacheFolder() : null;
-  nodeModule.register(new URL('./hooks-thread.js', import.meta.url), { data: { port: port2, cacheFolder }, transferList: [port2] });
+  nodeModule.register(new URL('./hooks-thread.js', import.meta.url), { data: { port: port2, cacheFolder, entry }, transferList: [port2] });
   installCommonJsTypeScript();
   return 'register';
 }

@@ -1,12 +1,27 @@
 /**
- * TypeScript to JavaScript with esbuild, the transformer `tsx` uses, so an app gets the same
- * language it gets there (enums, parameter properties, namespaces, decorators, JSX), not only
- * what type stripping accepts. The module format is kept; an inline source map lets error stacks
- * and docgen's source locations point at the .ts lines.
+ * TypeScript to JavaScript, with the first of these found:
+ *
+ * 1. esbuild, the app's own (app-packages.ts: tsx and Vite depend on it), the transformer tsx
+ *    uses: the language tsx gives (enums, parameter properties, namespaces, decorators as
+ *    tsconfig.json sets them, JSX), and the fastest.
+ * 2. typescript, docgen's own copy (bundled-typescript.ts: shipped in the package, minified,
+ *    because an install of esbuild or typescript would be two thirds of docgen's), with
+ *    `transpileModule` and the compiler options of the nearest tsconfig.json: the language of
+ *    the app's own `tsc` build, on every Node version.
+ *
+ * Node's own `module.stripTypeScriptTypes` (Node 22.13+) was measured and left out: it keeps
+ * imports as written, so `import { Request } from 'express'` (a type imported without `type`,
+ * the usual form in tsc and tsx apps) fails to link; it leaves decorators to V8, which cannot
+ * run them; it has no JSX; and it keeps import/export syntax in CommonJS packages.
+ *
+ * The module format is kept (ESM syntax in a CommonJS package becomes CommonJS, as tsx does);
+ * an inline source map lets error stacks and docgen's source locations point at the .ts lines.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
+import type * as TS from 'typescript';
+import { appPackage, installLine } from './app-packages.js';
+import { bundledTypeScript } from './bundled-typescript.js';
 import { packageOf } from './package-info.js';
 import { entryKey, readEntry, transpileCacheFolder, writeEntry } from './transpile-cache.js';
 
@@ -27,11 +42,6 @@ export function formatOf(file: string): ModuleFormat {
 }
 
 type Esbuild = typeof import('esbuild');
-let esbuild: Esbuild | undefined;
-
-async function loadEsbuild(): Promise<Esbuild> {
-  return (esbuild ??= await import('esbuild'));
-}
 
 export interface TranspileRequest {
   readonly file: string;
@@ -39,11 +49,14 @@ export interface TranspileRequest {
   readonly format: ModuleFormat;
 }
 
-/** Counted for the `docgen.load` span: cache hits, misses (transpiled now), and time spent. */
-export interface TranspileStats {
-  hits: number;
-  misses: number;
-  ms: number;
+/** One way of transpiling, with what names its output in the cache. */
+interface Transpiler {
+  /** `esbuild@0.28.2`: part of the cache key. */
+  readonly id: string;
+  /** What besides the source decides the output: part of the cache key. */
+  options(request: TranspileRequest): object;
+  transformSync(request: TranspileRequest, options: object): string;
+  transform(request: TranspileRequest, options: object): Promise<string>;
 }
 
 let reporter: (hit: boolean, ms: number, file: string, code: string) => void = () => {};
@@ -54,10 +67,11 @@ export function onTranspile(listener: (hit: boolean, ms: number, file: string, c
 }
 
 interface CacheLookup {
+  readonly transpiler: Transpiler;
   /** The checked cache folder; null when there is no cache. */
   readonly folder: string | null;
   readonly key: string;
-  readonly options: import('esbuild').TransformOptions;
+  readonly options: object;
   readonly started: number;
   readonly cached: string | undefined;
 }
@@ -69,13 +83,13 @@ interface CacheLookup {
  */
 function lookUp(request: TranspileRequest): CacheLookup {
   const started = performance.now();
-  const transformOptions = options(request);
-  // An esbuild whose version cannot be read could not be told from another one: no cache then.
-  const version = esbuildVersion();
-  const folder = version === undefined ? null : transpileCacheFolder();
-  if (version === undefined || folder === null) return { folder: null, key: '', options: transformOptions, started, cached: undefined };
-  const key = entryKey({ file: request.file, source: request.source, transpiler: `esbuild@${version}`, options: JSON.stringify(transformOptions) });
-  return { folder, key, options: transformOptions, started, cached: readEntry(folder, key) };
+  const transpiler = chooseTranspiler();
+  const options = transpiler.options(request);
+  // A transpiler whose version cannot be read could not be told from another one: no cache then.
+  const folder = transpiler.id.endsWith('@unknown') ? null : transpileCacheFolder();
+  if (folder === null) return { transpiler, folder: null, key: '', options, started, cached: undefined };
+  const key = entryKey({ file: request.file, source: request.source, transpiler: transpiler.id, options: JSON.stringify(options) });
+  return { transpiler, folder, key, options, started, cached: readEntry(folder, key) };
 }
 
 function settle(request: TranspileRequest, lookup: CacheLookup, code: string): string {
@@ -89,36 +103,38 @@ function settle(request: TranspileRequest, lookup: CacheLookup, code: string): s
 export function transpileSync(request: TranspileRequest): string {
   const lookup = lookUp(request);
   if (lookup.cached !== undefined) return settle(request, lookup, lookup.cached);
-  // Loaded on the first .ts file only: a JavaScript app never pays for esbuild.
-  esbuild ??= createRequire(import.meta.url)('esbuild') as Esbuild;
-  return settle(request, lookup, esbuild.transformSync(request.source, lookup.options).code);
+  return settle(request, lookup, lookup.transpiler.transformSync(request, lookup.options));
 }
 
 /** For module.register()'s hooks thread. */
 export async function transpile(request: TranspileRequest): Promise<string> {
   const lookup = lookUp(request);
   if (lookup.cached !== undefined) return settle(request, lookup, lookup.cached);
-  const { transform } = await loadEsbuild();
-  return settle(request, lookup, (await transform(request.source, lookup.options)).code);
+  return settle(request, lookup, await lookup.transpiler.transform(request, lookup.options));
 }
 
-let installedEsbuild: { readonly version: string | undefined } | undefined;
+let chosen: { esbuild?: Transpiler; typescript?: Transpiler } = {};
 
-function esbuildVersion(): string | undefined {
-  return (installedEsbuild ??= { version: readEsbuildVersion() }).version;
+function chooseTranspiler(): Transpiler {
+  const esbuild = appPackage('esbuild');
+  if (esbuild) return (chosen.esbuild ??= esbuildTranspiler(esbuild.id, () => esbuild.load<Esbuild>()));
+  return (chosen.typescript ??= typescriptTranspiler());
 }
 
-function readEsbuildVersion(): string | undefined {
-  try {
-    const manifest = createRequire(import.meta.url).resolve('esbuild/package.json');
-    const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version?: unknown };
-    return typeof version === 'string' ? version : undefined;
-  } catch {
-    return undefined;
-  }
+// ---- esbuild --------------------------------------------------------------------------------
+
+function esbuildTranspiler(id: string, load: () => Esbuild): Transpiler {
+  let esbuild: Esbuild | undefined;
+  return {
+    id,
+    options: esbuildOptions,
+    // Loaded on the first .ts file that is not in the cache: a JavaScript app never pays for it.
+    transformSync: (request, options) => (esbuild ??= load()).transformSync(request.source, options).code,
+    transform: async (request, options) => (await (esbuild ??= load()).transform(request.source, options)).code,
+  };
 }
 
-function options(request: TranspileRequest): import('esbuild').TransformOptions {
+function esbuildOptions(request: TranspileRequest): import('esbuild').TransformOptions {
   const tsconfig = tsconfigFor(dirname(request.file));
   return {
     loader: extname(request.file) === '.tsx' ? 'tsx' : 'ts',
@@ -129,37 +145,86 @@ function options(request: TranspileRequest): import('esbuild').TransformOptions 
     // Annotates CommonJS output with its export names, for named imports from ES modules.
     platform: 'node',
     target: `node${process.versions.node}`,
-    ...(tsconfig === undefined ? {} : { tsconfigRaw: tsconfig }),
+    ...(tsconfig === undefined ? {} : { tsconfigRaw: tsconfig.text }),
   };
 }
 
-const tsconfigByDirectory = new Map<string, string | undefined>();
+// ---- typescript -----------------------------------------------------------------------------
 
-/** The raw text of the nearest tsconfig.json (esbuild reads the options it cares about). */
-function tsconfigFor(directory: string): string | undefined {
+function typescriptTranspiler(): Transpiler {
+  const { version, load } = bundledTypeScript();
+  const transformSync = (request: TranspileRequest, options: object): string => {
+    const ts = load();
+    return ts.transpileModule(request.source, { fileName: request.file, compilerOptions: compilerOptions(ts, options as TypeScriptOptions) }).outputText;
+  };
+  return {
+    id: `typescript@${version}`,
+    options: typescriptOptions,
+    // Loaded on the first .ts file that is not in the cache (a quarter of a second or more).
+    transformSync,
+    transform: async (request, options) => transformSync(request, options),
+  };
+}
+
+interface TypeScriptOptions {
+  readonly format: ModuleFormat;
+  /** The nearest tsconfig.json: its path and text (its `extends` is not followed, as with esbuild). */
+  readonly tsconfig?: { readonly path: string; readonly text: string };
+}
+
+function typescriptOptions(request: TranspileRequest): TypeScriptOptions {
+  const tsconfig = tsconfigFor(dirname(request.file));
+  return { format: request.format, ...(tsconfig ? { tsconfig } : {}) };
+}
+
+function compilerOptions(ts: typeof TS, options: TypeScriptOptions): TS.CompilerOptions {
+  let fromConfig: TS.CompilerOptions = {};
+  if (options.tsconfig) {
+    const { config } = ts.parseConfigFileTextToJson(options.tsconfig.path, options.tsconfig.text) as { config?: { compilerOptions?: unknown } };
+    if (config?.compilerOptions) fromConfig = ts.convertCompilerOptionsFromJson(config.compilerOptions, dirname(options.tsconfig.path)).options;
+  }
+  const commonjs = options.format === 'commonjs';
+  return {
+    ...fromConfig,
+    module: commonjs ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext,
+    // What Node 20 runs; a newer target in tsconfig.json is kept.
+    target: Math.max(fromConfig.target ?? 0, ts.ScriptTarget.ES2022),
+    // `import express from 'express'` as tsx and esbuild give it, unless tsconfig.json says otherwise.
+    esModuleInterop: fromConfig.esModuleInterop ?? true,
+    jsx: fromConfig.jsx ?? ts.JsxEmit.React,
+    // Import/export syntax in a CommonJS file is converted, which verbatimModuleSyntax forbids.
+    ...(commonjs ? { verbatimModuleSyntax: false } : {}),
+    sourceMap: false,
+    inlineSourceMap: true,
+    inlineSources: true,
+    declaration: false,
+    emitDeclarationOnly: false,
+    noEmit: false,
+  };
+}
+
+// ---- tsconfig.json ----------------------------------------------------------------------------
+
+const tsconfigByDirectory = new Map<string, { path: string; text: string } | undefined>();
+
+/** The nearest tsconfig.json and its raw text (the transpilers read the options they care about). */
+function tsconfigFor(directory: string): { path: string; text: string } | undefined {
   if (tsconfigByDirectory.has(directory)) return tsconfigByDirectory.get(directory);
-  let text: string | undefined;
+  let found: { path: string; text: string } | undefined;
+  const path = join(directory, 'tsconfig.json');
   try {
-    text = readFileSync(join(directory, 'tsconfig.json'), 'utf8');
+    found = { path, text: readFileSync(path, 'utf8') };
   } catch {
     const parent = dirname(directory);
-    text = parent === directory || directory.endsWith('/node_modules') ? undefined : tsconfigFor(parent);
+    found = parent === directory || directory.endsWith('/node_modules') ? undefined : tsconfigFor(parent);
   }
-  tsconfigByDirectory.set(directory, text);
-  return text;
+  tsconfigByDirectory.set(directory, found);
+  return found;
 }
 
-function projectEsbuild(): Esbuild {
-  const bases = [process.argv[1], join(process.cwd(), 'node_modules', '.docgen')].filter((base): base is string => !!base);
-  for (const base of bases) {
-    try {
-      return createRequire(base)('esbuild') as Esbuild;
-    } catch {
-      // try the next place
-    }
-  }
-  throw new Error('esbuild is not installed in the project');
-}
+// ---- Deno -----------------------------------------------------------------------------------
+
+let denoEsbuild: Esbuild | undefined;
 
 /**
  * An ES module as CommonJS, for Deno: with a registerHooks hook in place, Deno's require() of an
@@ -167,16 +232,16 @@ function projectEsbuild(): Esbuild {
  * dependency async-function/require.mjs). Handing Deno the module as CommonJS avoids it.
  */
 export function esmToCommonJs(source: string, file: string): string {
-  try {
-    // From the project's node_modules (above the entry, or the working directory): a Deno
-    // project without one has no esbuild to run.
-    esbuild ??= projectEsbuild();
-  } catch {
+  // From the project's node_modules (above the entry, or the working directory): a Deno
+  // project without one has no esbuild to run.
+  const esbuild = appPackage('esbuild');
+  if (!esbuild) {
     throw new Error(
       `docgen: ${file} is an ES module loaded with require(). With module hooks in place Deno cannot run that (a Deno bug), ` +
         `and esbuild, which docgen uses to work around it, is not installed here. Give the project a node_modules folder ` +
-        `("nodeModulesDir": "auto" in deno.json, with npm:docgen among its imports).`,
+        `("nodeModulesDir": "auto" in deno.json) with esbuild in it (${installLine('esbuild')}).`,
     );
   }
-  return esbuild.transformSync(source, { format: 'cjs', platform: 'node', sourcefile: file, sourcemap: 'inline', target: 'esnext' }).code;
+  denoEsbuild ??= esbuild.load<Esbuild>();
+  return denoEsbuild.transformSync(source, { format: 'cjs', platform: 'node', sourcefile: file, sourcemap: 'inline', target: 'esnext' }).code;
 }

@@ -1,13 +1,15 @@
 /**
  * `docgen generate --format html`: one self-contained page, Swagger UI with the document, that
- * works offline. Swagger UI's script and style are read from the installed swagger-ui-dist and
- * inlined; the document is embedded as JSON and handed over with `spec` (never `url`), and the
+ * works offline. Swagger UI's script and style are read from dist/swagger-ui/, where the build
+ * copies the two files the page needs from swagger-ui-dist (scripts/bundle.js: the package is 12 MB,
+ * so an install of docgen does not carry it), and inlined; the document is embedded as JSON and handed over with `spec` (never `url`), and the
  * online validator is off, so opening the page loads nothing from the network. Only "Try it
  * out" makes requests, to the document's servers.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface HtmlOptions {
   /** The page title; the document's info.title by default. */
@@ -126,9 +128,22 @@ const START_SCRIPT = `(function () {
   });
 })();`;
 
+/**
+ * dist/swagger-ui/, beside the folder of this module (dist/output/ for the module, dist/cli/ for
+ * the bundled command); in a checkout built with tsc alone, the swagger-ui-dist package.
+ */
+function swaggerUiFolder(): string {
+  const built = fileURLToPath(new URL('../swagger-ui/', import.meta.url));
+  if (existsSync(join(built, 'package.json'))) return built;
+  try {
+    return dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  } catch {
+    throw new Error(`Swagger UI's files are missing from docgen's install (${built}): reinstall docgen, or in its repository run npm run build`);
+  }
+}
+
 function loadSwaggerUi(): SwaggerUiAssets {
-  const require = createRequire(import.meta.url);
-  const root = dirname(require.resolve('swagger-ui-dist/package.json'));
+  const root = swaggerUiFolder();
   const read = (file: string): string => readFileSync(join(root, file), 'utf8');
   const pkg = JSON.parse(read('package.json')) as { version?: string };
   const licenses = read('swagger-ui-bundle.js.LICENSE.txt');

@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { EXCHANGE_SINK, FIXTURES, ROOT } from './run-app.js';
 
+// Self-contained (scripts/bundle.js): the same file serves Deno-first projects, which have no
+// node_modules in which anything around it could be resolved.
 export const REGISTER = join(ROOT, 'dist/register.js');
-export const REGISTER_BUNDLE = join(ROOT, 'dist/deno/register.js');
 
 /**
  * Runs `entry` (relative to test/fixtures, or absolute) with `deno` (scripts/runtimes.js's
