@@ -3,7 +3,7 @@
  * and the end of the run, when the document is built and written.
  */
 import { createRequire } from 'node:module';
-import { extname, join, resolve, sep } from 'node:path';
+import { extname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyInstrumentation, type PatchOutcome } from './instrumentation/apply.js';
 import { FRAMEWORK_TARGETS, matchTarget } from './instrumentation/targets.js';
@@ -192,10 +192,12 @@ export class Session {
       }
       const built = step('docgen.spec.build', { 'docgen.framework': root.framework }, (span) => {
         const schemas = { bindings: this.registry.schemas, packages: this.#appPackages };
-        const result = buildDocument(walked, { title: pkg?.name ?? 'API', version: pkg?.version ?? '0.0.0', incomplete: end.crashed, app, schemas, ...(sourceDocs ? { sourceDocs: { cwd } } : {}) });
+        const files = sourceDocs ? loadedAppFiles(this.#options.entry) : [];
+        const result = buildDocument(walked, { title: pkg?.name ?? 'API', version: pkg?.version ?? '0.0.0', incomplete: end.crashed, app, schemas, ...(sourceDocs ? { sourceDocs: { cwd, files } } : {}) });
         span.setAttribute('docgen.routes.count', result.operationCount);
         return result;
       });
+      for (const warning of built.sourceWarnings) logger.warn(warning);
       for (const error of built.schemaErrors) {
         logger.warn(`${error.method} ${error.path}${error.source ? ` (${error.source})` : ''}, ${error.part} (${error.library} via ${error.via}): ${error.reason}; see x-docgen-schema-errors`);
       }
@@ -398,6 +400,16 @@ function sourceDocsAttributes(): Record<string, number> {
     'docgen.source_docs.parse_ms': Math.round(stats.parseMs * 1000) / 1000,
     'docgen.source_docs.typescript_load_ms': Math.round(stats.typescriptLoadMs * 1000) / 1000,
   };
+}
+
+/**
+ * The app's own files this process loaded, where comment blocks may stand: the entry and every
+ * CommonJS module outside node_modules (ES modules are read when they register a route or a
+ * swagger-jsdoc call names them; see README, comment blocks).
+ */
+function loadedAppFiles(entry: string | undefined): string[] {
+  const loaded = Object.keys(createRequire(import.meta.url).cache).filter((file) => isAbsolute(file) && !file.split(sep).includes('node_modules'));
+  return entry ? [entry, ...loaded] : loaded;
 }
 
 /** Frameworks whose ES module build only module hooks can see. */

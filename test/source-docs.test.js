@@ -108,10 +108,11 @@ test('JSDoc and a validator together: words from the comment, the body from zod,
 test('each file is parsed once, counted on docgen.load; DOCGEN_SOURCE_DOCS=0 turns it off', async () => {
   const run = await documented('shop.ts');
   const load = spansOf(readTrace(run.cwd)).find((s) => s.name === 'docgen.load').attributes;
-  // shop.ts and reviews.ts: two parses; one lookup per operation (7), every other one a hit.
+  // shop.ts and reviews.ts: two parses; one lookup per operation (7), every other one a hit,
+  // and one more by the comment-block reader for shop.ts, whose `@param` may start a block.
   assert.is(load['docgen.source_docs.files_parsed'], 2);
   assert.is(load['docgen.source_docs.cache_misses'], 2);
-  assert.is(load['docgen.source_docs.cache_hits'], Object.values(run.document.paths).reduce((n, item) => n + Object.keys(item).length, 0) - 2, JSON.stringify(load));
+  assert.is(load['docgen.source_docs.cache_hits'], Object.values(run.document.paths).reduce((n, item) => n + Object.keys(item).length, 0) - 2 + 1, JSON.stringify(load));
   assert.ok(load['docgen.source_docs.typescript_load_ms'] > 0);
   const off = await documented('shop.ts', { DOCGEN_SOURCE_DOCS: '0' });
   assert.is(operation(off.document, 'GET /shops/{shopId}/books').summary, undefined);

@@ -8,6 +8,7 @@ import { handlerTypes, type TypeShapes } from './handler-types.js';
 import { parseDocComment, type OperationDocs } from './parse-comment.js';
 import { cleanHandlerName, findRegistrationCall, handlerComment, inlineFunctions, lastArgumentFunction, namedHandler, parameterNames, registrationComment } from './registration.js';
 import type { FileIndex } from './file-index.js';
+import { isJsdocSwaggerRoute } from './jsdoc-swagger.js';
 import { indexedFile } from './source-cache.js';
 import { copySchema } from './type-schema.js';
 
@@ -15,6 +16,8 @@ export type { DocumentedParameter, OperationDocs, ParameterLocation } from './pa
 export type { TypeShapes } from './handler-types.js';
 export type { JsonSchema } from './type-schema.js';
 export { clearSourceDocsCache, sourceDocsStats, type SourceDocsStats } from './source-cache.js';
+export { commentBlocks, clearCommentBlocksCache, type AppCommentBlocks } from './blocks.js';
+export { isObject, type BlockJson, type BlockObject, type BlockProblem, type CommentBlock } from './yaml-blocks.js';
 
 /** What the source says of one registration: its JSDoc and its handler's types. */
 export interface RegistrationSource {
@@ -54,9 +57,12 @@ type Handler = ReturnType<typeof namedHandler>;
 
 function docsOf(index: FileIndex, call: Call, handler: Handler): OperationDocs | undefined {
   const own = call && registrationComment(index, call);
+  // express-jsdoc-swagger's comments are blocks (blocks.ts), not words for this reader.
+  if (own && isJsdocSwaggerRoute(own)) return undefined;
   // The functions' argument names matter only to `@param` tags.
   if (own) return parseDocComment(own, own.includes('@param') ? parameterNames(inlineFunctions(call)) : undefined);
   const comment = handler && handlerComment(index, handler);
+  if (comment && isJsdocSwaggerRoute(comment)) return undefined;
   return comment ? parseDocComment(comment, comment.includes('@param') ? parameterNames([handler.fn]) : undefined) : undefined;
 }
 

@@ -38,7 +38,7 @@ export interface OperationDocs {
   examples: string[];
 }
 
-interface TagBlock {
+export interface TagBlock {
   readonly name: string;
   readonly lines: string[];
 }
@@ -108,8 +108,11 @@ export function parseDocComment(comment: string, argumentNames: ReadonlySet<stri
   return docs;
 }
 
-/** The comment's lines without `/**`, `*\/` and each line's leading ` * `. */
-function commentLines(comment: string): string[] {
+/**
+ * The comment's lines without `/**`, `*\/` and each line's leading ` * `: one entry per source
+ * line, the first on the line of `/**`, so an entry's index is its line offset in the file.
+ */
+export function commentLines(comment: string): string[] {
   const end = comment.endsWith('*/') ? comment.length - 2 : comment.length;
   const lines: string[] = [];
   // Lines without a leading `*` lose the indentation they share, so code examples keep theirs.
@@ -141,7 +144,7 @@ function commentLines(comment: string): string[] {
 }
 
 /** Text before the first tag, and each tag with its lines; tag-like lines inside ``` fences are text. */
-function splitTags(lines: readonly string[]): { body: string[]; tags: TagBlock[] } {
+export function splitTags(lines: readonly string[]): { body: string[]; tags: TagBlock[] } {
   const body: string[] = [];
   const tags: TagBlock[] = [];
   let inFence = false;

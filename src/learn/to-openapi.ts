@@ -18,7 +18,7 @@
  * document and learned state give the same bytes.
  */
 import { STATUS_CODES } from 'node:http';
-import type { LearnedMarker, OpenApiDocument, OperationObject, ParameterObject, ResponseObject, SecuritySchemeObject } from '../openapi/document.js';
+import type { ComponentSecurityScheme, LearnedMarker, OpenApiDocument, OperationObject, ParameterObject, ResponseObject, SecuritySchemeObject } from '../openapi/document.js';
 import { PLACEHOLDER } from '../openapi/placeholder.js';
 import { OPENAPI_METHODS, isObject } from '../openapi/json.js';
 import { child, localPointer, valueAt } from '../openapi/json-pointer.js';
@@ -474,7 +474,7 @@ function sortResponses(responses: Record<string, ResponseObject>): Record<string
  * type, scheme, place and name) keeps its name; a name taken by a different scheme gets `_2`...
  */
 class SchemeNames {
-  readonly #existing: Record<string, SecuritySchemeObject>;
+  readonly #existing: Record<string, ComponentSecurityScheme>;
   readonly #added = new Map<string, { name: string; scheme: SecuritySchemeObject }>();
 
   constructor(readonly document: OpenApiDocument) {
@@ -500,9 +500,9 @@ class SchemeNames {
   write(): void {
     if (this.#added.size === 0) return;
     const declared = this.document.components?.securitySchemes ?? {};
-    const schemes: Record<string, SecuritySchemeObject> = { ...declared };
+    const schemes: Record<string, ComponentSecurityScheme> = { ...declared };
     for (const { name, scheme } of this.#added.values()) if (!Object.hasOwn(schemes, name)) schemes[name] = { ...scheme, 'x-docgen-learned': true };
-    const sorted: Record<string, SecuritySchemeObject> = {};
+    const sorted: Record<string, ComponentSecurityScheme> = {};
     for (const name of Object.keys(schemes).sort()) sorted[name] = schemes[name]!;
     this.document.components = { ...(this.document.components ?? {}), securitySchemes: sorted };
   }

@@ -8,6 +8,10 @@ import type { SchemaBindings } from '../schemas/bindings.js';
 import type { AppPackages } from '../schemas/convert/index.js';
 import { DocumentSchemas, type MediaObject, type OperationFacts, type SchemaError } from '../schemas/document-schemas.js';
 import type { JsonSchema, JsonValue } from '../schemas/json-schema.js';
+import { resolve } from 'node:path';
+import { commentBlocks } from '../jsdoc/index.js';
+import { contradictions, withBlockWords } from './block-precedence.js';
+import { blockParts, usedComponents, type BlockParts } from './comment-blocks.js';
 import { sourceDocsPart } from './source-docs.js';
 import { OPENAPI_METHODS } from './json.js';
 import { PLACEHOLDER } from './placeholder.js';
@@ -22,8 +26,11 @@ export interface DocumentOptions {
   readonly app: AppDescription;
   /** The validators' schemas recorded in the process, and how to reach the app's converters. */
   readonly schemas?: { readonly bindings: SchemaBindings; readonly packages: AppPackages };
-  /** Read JSDoc and handler types from the registering files (relative ones from `cwd`). */
-  readonly sourceDocs?: { readonly cwd: string };
+  /**
+   * Read JSDoc and handler types from the registering files (relative ones from `cwd`), and
+   * OpenAPI comment blocks from them and from `files` (the app's other loaded files).
+   */
+  readonly sourceDocs?: { readonly cwd: string; readonly files?: readonly string[] };
 }
 
 export interface AppDescription {
@@ -58,6 +65,9 @@ export type SecuritySchemeObject =
   | { type: 'http'; scheme: 'bearer' | 'basic'; 'x-docgen-learned'?: true }
   | { type: 'apiKey'; in: 'header' | 'cookie' | 'query'; name: string; 'x-docgen-learned'?: true };
 
+/** A security scheme as the document holds it: docgen's own kinds, or one a comment block declares. */
+export type ComponentSecurityScheme = SecuritySchemeObject | JsonSchema;
+
 /** What traffic taught about an operation (src/learn/to-openapi.ts). */
 export interface LearnedMarker {
   exchanges: number;
@@ -67,6 +77,12 @@ export interface LearnedMarker {
   tooManyNames?: Array<'headers' | 'query'>;
 }
 
+export interface RequestBodyObject {
+  description?: string;
+  required: boolean;
+  content: Record<string, MediaObject>;
+}
+
 export interface OperationObject {
   operationId: string;
   summary?: string;
@@ -74,7 +90,7 @@ export interface OperationObject {
   tags?: string[];
   deprecated?: boolean;
   parameters?: ParameterObject[];
-  requestBody?: { required: boolean; content: Record<string, MediaObject> };
+  requestBody?: RequestBodyObject;
   responses: Record<string, ResponseObject>;
   security?: Array<Record<string, string[]>>;
   'x-docgen-source'?: string;
@@ -86,7 +102,7 @@ export interface OperationObject {
  * What one source of knowledge contributes to an operation object: the app's source (JSDoc and
  * handler types, source-docs.ts) and the validators' schemas, merged in that order.
  */
-export type OperationPart = Partial<Pick<OperationObject, 'summary' | 'description' | 'tags' | 'deprecated' | 'requestBody' | 'responses'>> & {
+export type OperationPart = Partial<Pick<OperationObject, 'summary' | 'description' | 'tags' | 'deprecated' | 'requestBody' | 'responses' | 'security'>> & {
   readonly parameters?: readonly ParameterObject[];
 };
 
@@ -94,7 +110,7 @@ export interface OpenApiDocument {
   openapi: '3.1.0';
   info: { title: string; version: string };
   paths: Record<string, Record<string, OperationObject>>;
-  components?: { schemas?: Record<string, JsonSchema>; securitySchemes?: Record<string, SecuritySchemeObject> };
+  components?: { schemas?: Record<string, JsonSchema>; securitySchemes?: Record<string, ComponentSecurityScheme> };
   'x-docgen-unrepresentable'?: Unrepresentable[];
   'x-docgen-schema-errors'?: SchemaError[];
   'x-docgen-foreign-mounts'?: ForeignMount[];
@@ -109,6 +125,8 @@ export interface BuildResult {
   readonly warnings: readonly string[];
   /** Schemas that could not be (fully) converted; also in `x-docgen-schema-errors`. */
   readonly schemaErrors: readonly SchemaError[];
+  /** What the app's comment blocks say that the app does not (comment-blocks.ts, block-precedence.ts). */
+  readonly sourceWarnings: readonly string[];
 }
 
 export function buildDocument(walked: WalkResult, options: DocumentOptions): BuildResult {
@@ -121,30 +139,61 @@ export function buildDocument(walked: WalkResult, options: DocumentOptions): Bui
   // happens only for the schemas found, and an app without any gets exactly the objects as before.
   const found = options.schemas ? new DocumentSchemas(options.schemas, rows.map((row) => row.op.functions)) : undefined;
   const schemas = found && !found.empty ? found : undefined;
+  const blocks = options.sourceDocs ? commentBlockParts(rows, options.sourceDocs.cwd, options.sourceDocs.files ?? []) : undefined;
   const paths: OpenApiDocument['paths'] = {};
+  const checks: Array<{ i: number; declared: OperationPart; written: readonly OperationPart[] }> = [];
   rows.forEach((row, i) => {
     const item = (paths[row.path] ??= {});
     const base = operationObject(row.op, row.template, ids[i]!);
     const fromSource = options.sourceDocs ? sourceDocsPart(row.op, base.parameters ?? [], options.sourceDocs.cwd) : undefined;
-    const fromValidators = schemas?.has(i) ? schemas.partsFor(i, factsOf(row.op, row.template), ids[i]!) : undefined;
-    item[row.op.method] = fromSource || fromValidators ? mergeOperation(base, fromSource, fromValidators) : base;
+    const written = blocks?.parts.get(i) ?? [];
+    let fromValidators: OperationPart | undefined = schemas?.has(i) ? schemas.partsFor(i, factsOf(row.op, row.template), ids[i]!) : undefined;
+    if (fromValidators && written.length) {
+      checks.push({ i, declared: fromValidators, written });
+      fromValidators = withBlockWords(fromValidators, written);
+    }
+    item[row.op.method] = fromSource || fromValidators || written.length ? mergeOperation(base, fromSource, ...written, fromValidators) : base;
   });
 
-  const components = schemas?.components(paths as unknown as JsonValue);
+  const validatorComponents = schemas?.components(paths as unknown as JsonValue);
+  const used = blocks && usedComponents(paths as unknown as JsonValue, blocks, validatorComponents ?? {});
+  const componentSchemas = validatorComponents || (used && Object.keys(used.schemas).length) ? { ...validatorComponents, ...used?.schemas } : undefined;
+  const securitySchemes = used && Object.keys(used.securitySchemes).length ? used.securitySchemes : undefined;
   const document: OpenApiDocument = {
     openapi: '3.1.0',
     info: { title: options.title, version: options.version },
     paths,
-    ...(components ? { components: { schemas: components } } : {}),
+    ...(componentSchemas || securitySchemes ? { components: { ...(componentSchemas ? { schemas: componentSchemas } : {}), ...(securitySchemes ? { securitySchemes } : {}) } } : {}),
     'x-docgen-app': appDescription(options.app),
   };
+  const sourceWarnings = [...(blocks?.warnings ?? []), ...(used?.warnings ?? [])];
+  const deref = (schema: JsonSchema): JsonSchema => {
+    const ref = schema.$ref;
+    const name = typeof ref === 'string' && ref.startsWith('#/components/schemas/') ? ref.slice('#/components/schemas/'.length) : undefined;
+    return (name && (componentSchemas?.[name] ?? blocks?.schemas[name])) || schema;
+  };
+  for (const { i, declared, written } of checks) {
+    const row = rows[i]!;
+    const where = describe(row.op.location);
+    for (const line of contradictions(declared, written, deref)) {
+      sourceWarnings.push(`${row.op.method.toUpperCase()} ${row.path}${where ? ` (${where})` : ''}, ${line}: the validator's schema is kept (the block is at ${blocks!.places.get(i)})`);
+    }
+  }
   const unrepresentable = [...walked.unrepresentable].sort((a, b) => compare(a.path, b.path) || compare(a.method, b.method));
   if (unrepresentable.length) document['x-docgen-unrepresentable'] = unrepresentable;
   const schemaErrors = schemas?.errors ?? [];
   if (schemaErrors.length) document['x-docgen-schema-errors'] = schemaErrors;
   if (walked.foreign.length) document['x-docgen-foreign-mounts'] = [...walked.foreign].sort((a, b) => compare(a.path, b.path));
   if (options.incomplete) document['x-docgen-incomplete'] = true;
-  return { document, operationCount: rows.length, unrepresentable, warnings: walked.warnings, schemaErrors };
+  return { document, operationCount: rows.length, unrepresentable, warnings: walked.warnings, schemaErrors, sourceWarnings };
+}
+
+/** The app's comment blocks (src/jsdoc/blocks.ts) in its registering files and `files`, as parts of its operations. */
+function commentBlockParts(rows: readonly { op: Operation; path: string }[], cwd: string, files: readonly string[]): BlockParts | undefined {
+  const registered = rows.map(({ op, path }) => ({ method: op.method, path, file: op.location ? resolve(cwd, op.location.file) : undefined, source: describe(op.location) }));
+  const found = commentBlocks([...registered.flatMap((r) => (r.file ? [r.file] : [])), ...files], cwd);
+  if (found.blocks.length === 0 && found.problems.length === 0) return undefined;
+  return blockParts(found, registered, cwd);
 }
 
 function factsOf(op: Operation, template: PathTemplate): OperationFacts {
@@ -187,13 +236,14 @@ export function mergeOperation(base: OperationObject, ...parts: Array<OperationP
     if (part.tags?.length) merged.tags = [...new Set([...(merged.tags ?? []), ...part.tags])];
     if (part.parameters?.length) merged.parameters = mergeParameters(merged.parameters ?? [], part.parameters);
     if (part.requestBody) merged.requestBody = part.requestBody;
+    if (part.security) merged.security = part.security;
     if (part.responses && Object.keys(part.responses).length) {
       if (placeholder) merged.responses = {};
       placeholder = false;
       Object.assign(merged.responses, part.responses);
     }
   }
-  const { operationId, summary, description, tags, deprecated, parameters, requestBody, responses } = merged;
+  const { operationId, summary, description, tags, deprecated, parameters, requestBody, responses, security } = merged;
   return {
     operationId,
     ...(summary !== undefined ? { summary } : {}),
@@ -203,6 +253,7 @@ export function mergeOperation(base: OperationObject, ...parts: Array<OperationP
     ...(parameters?.length ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses,
+    ...(security ? { security } : {}),
     ...(merged['x-docgen-source'] ? { 'x-docgen-source': merged['x-docgen-source'] } : {}),
     ...(merged['x-docgen-middleware'] ? { 'x-docgen-middleware': merged['x-docgen-middleware'] } : {}),
   };
