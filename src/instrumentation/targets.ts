@@ -84,13 +84,27 @@ export const HONO_OPENAPI: ModuleTarget = {
   esm: true,
   replacedExports: ['validator', 'describeRoute', 'describeResponse', 'resolver'],
 };
+/**
+ * @hono/zod-openapi: `OpenAPIHono` is a Hono app that keeps its own OpenAPI registry. Its
+ * `basePath()` makes a clone with `new`, and its document is asked for when docgen's is built
+ * (src/adapters/hono/zod-openapi.ts). It makes no apps of its own: Hono's adapter sees them.
+ * Tested with 1.6 (0.x, on zod 3, has another layout).
+ */
+export const HONO_ZOD_OPENAPI: ModuleTarget = {
+  framework: 'hono',
+  packageName: '@hono/zod-openapi',
+  supportedVersions: '^1.0.0',
+  files: ['dist/index.mjs', 'dist/index.cjs'],
+  validator: true,
+  esm: true,
+};
 /** express-validator: which chain method added each validator (`isString()` adds an anonymous custom one). Tested with 7.3. */
 export const EXPRESS_VALIDATOR: ModuleTarget = { framework: 'express', packageName: 'express-validator', supportedVersions: '^7.0.0', files: ['lib/chain/validators-impl.js'], validator: true };
 /** koa-joi-router: a router over @koa/router that keeps each route's joi spec (src/schemas/capture/koa-joi-router.ts). Tested with 8.0. */
 export const KOA_JOI_ROUTER: ModuleTarget = { framework: 'koa', packageName: 'koa-joi-router', supportedVersions: '^8.0.0', files: ['joi-router.js'], validator: true };
 
 export const FRAMEWORK_TARGETS: readonly ModuleTarget[] = [EXPRESS, KOA, KOA_ROUTER, KOA_ROUTER_LEGACY, KOA_MOUNT, HONO];
-export const TARGETS: readonly ModuleTarget[] = [...FRAMEWORK_TARGETS, HONO_ZOD_VALIDATOR, HONO_STANDARD_VALIDATOR, HONO_OPENAPI, EXPRESS_VALIDATOR, KOA_JOI_ROUTER];
+export const TARGETS: readonly ModuleTarget[] = [...FRAMEWORK_TARGETS, HONO_ZOD_VALIDATOR, HONO_STANDARD_VALIDATOR, HONO_OPENAPI, HONO_ZOD_OPENAPI, EXPRESS_VALIDATOR, KOA_JOI_ROUTER];
 
 // Cheap filters before any package.json is read: only these file names, at the end of these
 // paths, can match.
