@@ -18,6 +18,7 @@ import { buildDocument, type OpenApiDocument } from './openapi/document.js';
 import type { Learning } from './lifecycle/learning.js';
 import type { AppPackages } from './schemas/convert/index.js';
 import { collectOperations, describe } from './openapi/operations.js';
+import { readDeclared } from './openapi/declared.js';
 import { resolveCallSite } from './model/call-site.js';
 import type { HookApi } from './loading/node.js';
 import { reasonOf, writeFileAtomic } from './output/write-file.js';
@@ -192,7 +193,9 @@ export class Session {
       }
       const built = step('docgen.spec.build', { 'docgen.framework': root.framework }, (span) => {
         const schemas = { bindings: this.registry.schemas, packages: this.#appPackages };
-        const result = buildDocument(walked, { title: pkg?.name ?? 'API', version: pkg?.version ?? '0.0.0', incomplete: end.crashed, app, schemas, ...(sourceDocs ? { sourceDocs: { cwd } } : {}) });
+        const declared = readDeclared(root.declared);
+        for (const problem of declared.problems) logger.warn(`the ${root.framework} app${app.created ? ` created at ${app.created}` : ''}: its library's own OpenAPI document could not be built (${problem}); documented without it`);
+        const result = buildDocument(walked, { title: pkg?.name ?? 'API', version: pkg?.version ?? '0.0.0', incomplete: end.crashed, app, schemas, declared, ...(sourceDocs ? { sourceDocs: { cwd } } : {}) });
         span.setAttribute('docgen.routes.count', result.operationCount);
         return result;
       });

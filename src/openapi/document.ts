@@ -12,6 +12,7 @@ import { sourceDocsPart } from './source-docs.js';
 import { OPENAPI_METHODS } from './json.js';
 import { PLACEHOLDER } from './placeholder.js';
 import { describe, type ForeignMount, type Operation, type Unrepresentable, type WalkResult } from './operations.js';
+import type { DeclaredApi } from './declared.js';
 
 export interface DocumentOptions {
   readonly title: string;
@@ -24,6 +25,8 @@ export interface DocumentOptions {
   readonly schemas?: { readonly bindings: SchemaBindings; readonly packages: AppPackages };
   /** Read JSDoc and handler types from the registering files (relative ones from `cwd`). */
   readonly sourceDocs?: { readonly cwd: string };
+  /** What the app declared to a library that documents it (@hono/zod-openapi): it wins over what docgen infers. */
+  readonly declared?: DeclaredApi;
 }
 
 export interface AppDescription {
@@ -84,9 +87,10 @@ export interface OperationObject {
 
 /**
  * What one source of knowledge contributes to an operation object: the app's source (JSDoc and
- * handler types, source-docs.ts) and the validators' schemas, merged in that order.
+ * handler types, source-docs.ts), the validators' schemas, and what the app declared to a
+ * library that documents it (declared.ts), merged in that order.
  */
-export type OperationPart = Partial<Pick<OperationObject, 'summary' | 'description' | 'tags' | 'deprecated' | 'requestBody' | 'responses'>> & {
+export type OperationPart = Partial<Pick<OperationObject, 'summary' | 'description' | 'tags' | 'deprecated' | 'requestBody' | 'responses' | 'security'>> & {
   readonly parameters?: readonly ParameterObject[];
 };
 
@@ -94,7 +98,8 @@ export interface OpenApiDocument {
   openapi: '3.1.0';
   info: { title: string; version: string };
   paths: Record<string, Record<string, OperationObject>>;
-  components?: { schemas?: Record<string, JsonSchema>; securitySchemes?: Record<string, SecuritySchemeObject> };
+  /** docgen writes schemas and security schemes; a library's document may bring any section (declared.ts). */
+  components?: { schemas?: Record<string, JsonSchema>; securitySchemes?: Record<string, SecuritySchemeObject>; [section: string]: Record<string, unknown> | undefined };
   'x-docgen-unrepresentable'?: Unrepresentable[];
   'x-docgen-schema-errors'?: SchemaError[];
   'x-docgen-foreign-mounts'?: ForeignMount[];
@@ -116,7 +121,8 @@ export function buildDocument(walked: WalkResult, options: DocumentOptions): Bui
     .map((op) => ({ op, template: op.template, path: op.path }))
     .sort((a, b) => compare(a.path, b.path) || methodRank(a.op.method) - methodRank(b.op.method) || compare(a.op.method, b.op.method));
 
-  const ids = assignOperationIds(rows);
+  const declared = options.declared ? rows.map((row) => options.declared!.operation(row.op.method, row.path)) : [];
+  const ids = assignOperationIds(rows, declared.map((op) => op?.operationId));
   // Reading bindings is a WeakMap lookup and two property reads per function; converting
   // happens only for the schemas found, and an app without any gets exactly the objects as before.
   const found = options.schemas ? new DocumentSchemas(options.schemas, rows.map((row) => row.op.functions)) : undefined;
@@ -127,15 +133,16 @@ export function buildDocument(walked: WalkResult, options: DocumentOptions): Bui
     const base = operationObject(row.op, row.template, ids[i]!);
     const fromSource = options.sourceDocs ? sourceDocsPart(row.op, base.parameters ?? [], options.sourceDocs.cwd) : undefined;
     const fromValidators = schemas?.has(i) ? schemas.partsFor(i, factsOf(row.op, row.template), ids[i]!) : undefined;
-    item[row.op.method] = fromSource || fromValidators ? mergeOperation(base, fromSource, fromValidators) : base;
+    const fromLibrary = declared[i];
+    item[row.op.method] = fromSource || fromValidators || fromLibrary ? mergeOperation(base, fromSource, fromValidators, fromLibrary) : base;
   });
 
-  const components = schemas?.components(paths as unknown as JsonValue);
+  const components = withDeclaredComponents(schemas?.components(paths as unknown as JsonValue), options.declared);
   const document: OpenApiDocument = {
     openapi: '3.1.0',
     info: { title: options.title, version: options.version },
     paths,
-    ...(components ? { components: { schemas: components } } : {}),
+    ...(components ? { components } : {}),
     'x-docgen-app': appDescription(options.app),
   };
   const unrepresentable = [...walked.unrepresentable].sort((a, b) => compare(a.path, b.path) || compare(a.method, b.method));
@@ -145,6 +152,16 @@ export function buildDocument(walked: WalkResult, options: DocumentOptions): Bui
   if (walked.foreign.length) document['x-docgen-foreign-mounts'] = [...walked.foreign].sort((a, b) => compare(a.path, b.path));
   if (options.incomplete) document['x-docgen-incomplete'] = true;
   return { document, operationCount: rows.length, unrepresentable, warnings: walked.warnings, schemaErrors };
+}
+
+/** docgen's component schemas, then the library's sections over them (its `Book` is the app's `Book`). */
+function withDeclaredComponents(schemas: Record<string, JsonSchema> | undefined, declared: DeclaredApi | undefined): OpenApiDocument['components'] | undefined {
+  const components: NonNullable<OpenApiDocument['components']> = schemas ? { schemas } : {};
+  // schemas first, then the library's other sections in its order: the same app, the same bytes.
+  for (const [section, entries] of Object.entries(declared?.components ?? {}).sort(([a], [b]) => Number(b === 'schemas') - Number(a === 'schemas'))) {
+    if (Object.keys(entries).length) components[section] = { ...components[section], ...entries };
+  }
+  return Object.keys(components).length ? components : undefined;
 }
 
 function factsOf(op: Operation, template: PathTemplate): OperationFacts {
@@ -192,8 +209,9 @@ export function mergeOperation(base: OperationObject, ...parts: Array<OperationP
       placeholder = false;
       Object.assign(merged.responses, part.responses);
     }
+    if (part.security) merged.security = part.security;
   }
-  const { operationId, summary, description, tags, deprecated, parameters, requestBody, responses } = merged;
+  const { operationId, summary, description, tags, deprecated, parameters, requestBody, responses, security } = merged;
   return {
     operationId,
     ...(summary !== undefined ? { summary } : {}),
@@ -203,6 +221,7 @@ export function mergeOperation(base: OperationObject, ...parts: Array<OperationP
     ...(parameters?.length ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses,
+    ...(security ? { security } : {}),
     ...(merged['x-docgen-source'] ? { 'x-docgen-source': merged['x-docgen-source'] } : {}),
     ...(merged['x-docgen-middleware'] ? { 'x-docgen-middleware': merged['x-docgen-middleware'] } : {}),
   };
@@ -234,12 +253,13 @@ function orderedParameter(param: ParameterObject): ParameterObject {
 }
 
 /**
- * A route name or the handler's own name when it identifies one operation; otherwise a name
- * made from the method and path. Ties get a numeric suffix in document order.
+ * The operationId the app declared to a library, a route name or the handler's own name when it
+ * identifies one operation; otherwise a name made from the method and path. Ties get a numeric
+ * suffix in document order.
  */
-function assignOperationIds(rows: readonly { op: Operation; path: string }[]): string[] {
+function assignOperationIds(rows: readonly { op: Operation; path: string }[], declared: readonly (string | undefined)[]): string[] {
   const nameCounts = new Map<string, number>();
-  const preferred = rows.map(({ op }) => op.routeName ?? (op.handler === '<anonymous>' ? undefined : op.handler));
+  const preferred = rows.map(({ op }, i) => declared[i] ?? op.routeName ?? (op.handler === '<anonymous>' ? undefined : op.handler));
   for (const name of preferred) if (name) nameCounts.set(name, (nameCounts.get(name) ?? 0) + 1);
   const taken = new Set<string>();
   return rows.map(({ op, path }, i) => {
