@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyInstrumentation, type PatchOutcome } from './instrumentation/apply.js';
-import { FRAMEWORK_TARGETS, matchTarget } from './instrumentation/targets.js';
+import { FRAMEWORK_TARGETS, matchTarget, whatItDocuments } from './instrumentation/targets.js';
 import type { Instrumentation } from './instrumentation/contract.js';
 import { namedPackageOf, type PackageInfo } from './loading/package-info.js';
 import type { ProcessEnd } from './lifecycle/process-end.js';
@@ -90,7 +90,7 @@ export class Session {
     try {
       outcome = this.#instrument(instrumentation, match.file, pkg, exports);
     } catch (error) {
-      this.logger.error(`could not instrument ${target.packageName} ${pkg.version} (its ${target.validator ? 'schemas' : 'routes'} are not documented; the app is not affected): ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(`could not instrument ${target.packageName} ${pkg.version} (its ${whatItDocuments(target)} are not documented; the app is not affected): ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
     if (outcome.kind !== 'patched') {

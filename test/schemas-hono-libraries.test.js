@@ -7,10 +7,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURES, operation, operations, runApp } from './helpers/run-app.js';
+import { FIXTURES, ROOT, operation, operations, runApp } from './helpers/run-app.js';
 import { assertValidOpenApi } from './helpers/validate.js';
 
 const ZOD_OPENAPI = join(FIXTURES, 'zod-openapi');
@@ -144,6 +144,36 @@ test("docgen's document holds the library's own documents (the app's and its bas
     for (const [status, response] of Object.entries(theirs.responses)) assert.equal(ours.responses[status], response, `${key} ${status}`);
   }
   assert.equal(document.components, declared.components);
+});
+
+test('@hono/zod-openapi outside its supported range is named on stderr and left alone; the app is still documented by Hono', async () => {
+  // A project whose @hono/zod-openapi says 0.19.10 (the real 1.x code, its dependencies linked from docgen's).
+  const project = mkdtempSync(join(tmpdir(), 'docgen-zod-openapi-old-'));
+  const modules = join(project, 'node_modules');
+  const pkg = join(modules, '@hono', 'zod-openapi');
+  mkdirSync(join(pkg, 'dist'), { recursive: true });
+  cpSync(join(ROOT, 'node_modules', '@hono', 'zod-openapi', 'dist', 'index.mjs'), join(pkg, 'dist', 'index.mjs'));
+  writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: '@hono/zod-openapi', version: '0.19.10', type: 'module', exports: { '.': { import: './dist/index.mjs' } } }));
+  for (const name of ['hono', 'zod', '@asteasolutions', '@hono/zod-validator', 'openapi3-ts']) {
+    mkdirSync(join(modules, name, '..'), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules', name), join(modules, name));
+  }
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'old', version: '1.0.0', dependencies: { '@hono/zod-openapi': '0.19.10' } }));
+  writeFileSync(
+    join(project, 'app.mjs'),
+    "import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';\n" +
+      'const app = new OpenAPIHono();\n' +
+      "app.openapi(createRoute({ method: 'get', path: '/ping', responses: { 200: { description: 'Pong', content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } } } } }), (c) => c.json({ ok: true }, 200));\n" +
+      'export default app;\n',
+  );
+  const run = await runApp(join(project, 'app.mjs'), { cwd: project });
+  assert.is(run.status, 0, run.stderr);
+  assert.match(
+    run.stderr,
+    /docgen warning: @hono\/zod-openapi 0\.19\.10 \([^)]*\) is outside the versions docgen supports \(\^1\.0\.0\): its createRoute\(\) declarations are not documented; the app is not affected/,
+  );
+  assert.equal(operations(run.document), ['GET /ping']);
+  assert.equal(operation(run.document, 'GET /ping').responses, { default: { description: 'Default response' } });
 });
 
 // --- hono-openapi ---------------------------------------------------------------------------------

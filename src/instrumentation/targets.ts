@@ -26,6 +26,8 @@ export interface ModuleTarget {
    * learn which schema each middleware they make checks (see src/schemas). It makes no apps.
    */
   readonly validator?: true;
+  /** What messages say is not documented when the package is left alone; `routes`, or `schemas` for a validator. */
+  readonly documents?: string;
   /** The package ships an ES module build, which only module hooks can instrument (loading/node.ts). */
   readonly esm?: true;
   /**
@@ -96,6 +98,7 @@ export const HONO_ZOD_OPENAPI: ModuleTarget = {
   supportedVersions: '^1.0.0',
   files: ['dist/index.mjs', 'dist/index.cjs'],
   validator: true,
+  documents: 'createRoute() declarations',
   esm: true,
 };
 /** express-validator: which chain method added each validator (`isString()` adds an anonymous custom one). Tested with 7.3. */
@@ -133,6 +136,11 @@ export function matchTarget(filename: string, ...exports: [] | [unknown]): Targe
   const file = relative(pkg.root, filename).split(sep).join('/');
   const target = TARGETS.find((t) => t.packageName === pkg.name && t.files.includes(file));
   return target ? { target, file, pkg } : undefined;
+}
+
+/** What is not documented when the target's package is left alone, for messages: `routes`, `schemas`... */
+export function whatItDocuments(target: ModuleTarget): string {
+  return target.documents ?? (target.validator ? 'schemas' : 'routes');
 }
 
 /** Whether docgen supports this version of the target's package (prereleases of a supported major count). */
