@@ -32,12 +32,18 @@ function importerOf(context: Context): string | undefined {
   return typeof parent === 'string' ? parent : undefined;
 }
 
+/** `require()` through `module.registerHooks()` resolves paths; `import` resolves URLs. */
+function formOf(context: Context): 'url' | 'path' {
+  const conditions = (context as { conditions?: readonly string[] }).conditions;
+  return conditions?.includes('require') ? 'path' : 'url';
+}
+
 export function resolveSync(specifier: string, context: Context, next: (s: string, c?: Context) => ResolveResult): ResolveResult {
   try {
     return next(specifier, context);
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    for (const candidate of fallbackSpecifiers(specifier, importerOf(context), 'url')) {
+    for (const candidate of fallbackSpecifiers(specifier, importerOf(context), formOf(context))) {
       try {
         return next(candidate, context);
       } catch {
@@ -53,7 +59,7 @@ export async function resolveAsync(specifier: string, context: Context, next: (s
     return await next(specifier, context);
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    for (const candidate of fallbackSpecifiers(specifier, importerOf(context), 'url')) {
+    for (const candidate of fallbackSpecifiers(specifier, importerOf(context), formOf(context))) {
       try {
         return await next(candidate, context);
       } catch {
