@@ -93,6 +93,8 @@ test('zod-openapi: request headers and a named body schema, 201, security', asyn
     200: { description: 'Books API index', content: JSON_OF({ type: 'object', properties: { message: { type: 'string' } }, required: ['message'] }) },
   });
   assert.is(operation(document, 'GET /')['x-docgen-source'], 'src/routes/index.route.ts:4');
+  // The operationId the route declares, not docgen's `getRoot` for an anonymous handler.
+  assert.is(operation(document, 'GET /').operationId, 'apiIndex');
 });
 
 test(".openapi('Book') named schemas and the registered security scheme are the document's components", async () => {
@@ -139,6 +141,7 @@ test("docgen's document holds the library's own documents (the app's and its bas
     const ours = operation(document, key);
     const theirs = declared.paths[path][method.toLowerCase()];
     for (const field of ['summary', 'tags', 'requestBody', 'security']) assert.equal(ours[field], theirs[field], `${key} ${field}`);
+    if (theirs.operationId) assert.is(ours.operationId, theirs.operationId, `${key} operationId`);
     // A path parameter stays required, as OpenAPI demands (the library says `required: false` for a z.coerce one).
     assert.equal(ours.parameters, theirs.parameters?.map((p) => (p.in === 'path' ? { ...p, required: true } : p)), `${key} parameters`);
     for (const [status, response] of Object.entries(theirs.responses)) assert.equal(ours.responses[status], response, `${key} ${status}`);
