@@ -26,6 +26,7 @@ function documented(dir, entry) {
 
 const zodRun = documented(ZOD_OPENAPI, 'src/index.ts');
 const honoRun = documented(HONO_OPENAPI, 'src/app.ts');
+const cjsRun = documented(ZOD_OPENAPI, 'twice.cjs');
 
 const JSON_OF = (schema) => ({ 'application/json': { schema } });
 const BOOK = { $ref: '#/components/schemas/Book' };
@@ -177,6 +178,19 @@ test('@hono/zod-openapi outside its supported range is named on stderr and left 
   );
   assert.equal(operations(run.document), ['GET /ping']);
   assert.equal(operation(run.document, 'GET /ping').responses, { default: { description: 'Default response' } });
+});
+
+test("zod-openapi's CommonJS build: a sub-app mounted at two paths, one document, its declarations under both", async () => {
+  const run = await cjsRun;
+  assert.is(run.status, 0, run.stderr);
+  assert.not.match(run.stderr, /docgen (warning|error)/, run.stderr);
+  assert.equal(readdirSync(run.out).filter((f) => f.endsWith('.json') && !f.includes('trace')), ['openapi.json']);
+  assert.equal(operations(run.document), ['GET /books', 'GET /more', 'GET /plain']);
+  const books = { 200: { description: 'Books', content: JSON_OF({ type: 'array', items: { type: 'string' } }) } };
+  assert.equal(operation(run.document, 'GET /books').responses, books);
+  assert.equal(operation(run.document, 'GET /more').responses, books);
+  assert.is(operation(run.document, 'GET /more')['x-docgen-source'], 'twice.cjs:6');
+  assert.is(run.document['x-docgen-app'].created, 'twice.cjs:4');
 });
 
 // --- hono-openapi ---------------------------------------------------------------------------------
