@@ -19,6 +19,7 @@ import type { Instrumentation } from './instrumentation/contract.js';
 import { onInstrumentationError } from './instrumentation/wrap.js';
 import { expressInstrumentation } from './adapters/express/index.js';
 import { honoInstrumentation } from './adapters/hono/index.js';
+import { honoZodOpenApiInstrumentation } from './adapters/hono/zod-openapi.js';
 import { koaInstrumentation, koaMountInstrumentation, koaRouterInstrumentation, koaRouterLegacyInstrumentation } from './adapters/koa/index.js';
 import { expressValidatorInstrumentation } from './schemas/capture/express-validator.js';
 import { honoOpenApiInstrumentation, honoStandardValidatorInstrumentation, honoZodValidatorInstrumentation } from './schemas/capture/hono.js';
@@ -40,6 +41,7 @@ const INSTRUMENTATIONS: readonly Instrumentation[] = [
   honoZodValidatorInstrumentation,
   honoStandardValidatorInstrumentation,
   honoOpenApiInstrumentation,
+  honoZodOpenApiInstrumentation,
   expressValidatorInstrumentation,
   koaJoiRouterInstrumentation,
 ];

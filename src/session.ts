@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { extname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyInstrumentation, type PatchOutcome } from './instrumentation/apply.js';
-import { FRAMEWORK_TARGETS, matchTarget } from './instrumentation/targets.js';
+import { FRAMEWORK_TARGETS, matchTarget, whatItDocuments } from './instrumentation/targets.js';
 import type { Instrumentation } from './instrumentation/contract.js';
 import { namedPackageOf, type PackageInfo } from './loading/package-info.js';
 import type { ProcessEnd } from './lifecycle/process-end.js';
@@ -18,6 +18,7 @@ import { buildDocument, type OpenApiDocument } from './openapi/document.js';
 import type { Learning } from './lifecycle/learning.js';
 import type { AppPackages } from './schemas/convert/index.js';
 import { collectOperations, describe } from './openapi/operations.js';
+import { readDeclared } from './openapi/declared.js';
 import { resolveCallSite } from './model/call-site.js';
 import type { HookApi } from './loading/node.js';
 import { reasonOf, writeFileAtomic } from './output/write-file.js';
@@ -89,7 +90,7 @@ export class Session {
     try {
       outcome = this.#instrument(instrumentation, match.file, pkg, exports);
     } catch (error) {
-      this.logger.error(`could not instrument ${target.packageName} ${pkg.version} (its ${target.validator ? 'schemas' : 'routes'} are not documented; the app is not affected): ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(`could not instrument ${target.packageName} ${pkg.version} (its ${whatItDocuments(target)} are not documented; the app is not affected): ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
     if (outcome.kind !== 'patched') {
@@ -193,7 +194,9 @@ export class Session {
       const built = step('docgen.spec.build', { 'docgen.framework': root.framework }, (span) => {
         const schemas = { bindings: this.registry.schemas, packages: this.#appPackages };
         const files = sourceDocs ? loadedAppFiles(this.#options.entry) : [];
-        const result = buildDocument(walked, { title: pkg?.name ?? 'API', version: pkg?.version ?? '0.0.0', incomplete: end.crashed, app, schemas, ...(sourceDocs ? { sourceDocs: { cwd, files } } : {}) });
+        const declared = readDeclared(root.declared);
+        for (const problem of declared.problems) logger.warn(`the ${root.framework} app${app.created ? ` created at ${app.created}` : ''}: its library's own OpenAPI document could not be built (${problem}); documented without it`);
+        const result = buildDocument(walked, { title: pkg?.name ?? 'API', version: pkg?.version ?? '0.0.0', incomplete: end.crashed, app, schemas, declared, ...(sourceDocs ? { sourceDocs: { cwd, files } } : {}) });
         span.setAttribute('docgen.routes.count', result.operationCount);
         return result;
       });

@@ -39,6 +39,13 @@ test('CommonJS .ts with ESM syntax, extensionless require of .ts, require.main k
   assert.equal(run.document.info, { title: 'loading-cjs', version: '3.0.0' });
 });
 
+test('tsconfig paths aliases (extends, baseUrl, JSONC, a wildcard with two substitutions, an exact name) in CommonJS .ts', async () => {
+  const run = await runApp('loading/paths/app.ts');
+  assert.is(run.status, 0, run.stderr);
+  assert.equal(operations(run.document), ['GET /v2/items']);
+  assert.match(operation(run.document, 'GET /v2/items')['x-docgen-source'], /loading\/paths\/src\/routes\/items\.ts:4$/);
+});
+
 test('.cts entry', async () => {
   const run = await runApp('loading/cjs/entry.cts');
   assert.is(run.status, 0, run.stderr);

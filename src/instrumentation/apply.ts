@@ -8,7 +8,7 @@ import type { RouteRegistry } from '../model/registry.js';
 import type { PackageInfo } from '../loading/package-info.js';
 import type { Instrumentation } from './contract.js';
 import { HookSet } from './hook-set.js';
-import { isSupportedVersion } from './targets.js';
+import { isSupportedVersion, whatItDocuments } from './targets.js';
 
 export type PatchOutcome =
   | { readonly kind: 'patched'; /** What replaces a CommonJS module's exports, if anything. */ readonly replacement: unknown }
@@ -23,7 +23,7 @@ export function applyInstrumentation(
 ): PatchOutcome {
   const { target } = instrumentation;
   const owner = `${target.packageName} ${pkg.version}`;
-  const what = target.validator ? 'schemas' : 'routes';
+  const what = whatItDocuments(target);
   if (!isSupportedVersion(target, pkg.version)) {
     return {
       kind: 'unsupported',

@@ -26,6 +26,8 @@ export interface ModuleTarget {
    * learn which schema each middleware they make checks (see src/schemas). It makes no apps.
    */
   readonly validator?: true;
+  /** What messages say is not documented when the package is left alone; `routes`, or `schemas` for a validator. */
+  readonly documents?: string;
   /** The package ships an ES module build, which only module hooks can instrument (loading/node.ts). */
   readonly esm?: true;
   /**
@@ -84,13 +86,28 @@ export const HONO_OPENAPI: ModuleTarget = {
   esm: true,
   replacedExports: ['validator', 'describeRoute', 'describeResponse', 'resolver'],
 };
+/**
+ * @hono/zod-openapi: `OpenAPIHono` is a Hono app that keeps its own OpenAPI registry. Its
+ * `basePath()` makes a clone with `new`, and its document is asked for when docgen's is built
+ * (src/adapters/hono/zod-openapi.ts). It makes no apps of its own: Hono's adapter sees them.
+ * Tested with 1.6 (0.x, on zod 3, has another layout).
+ */
+export const HONO_ZOD_OPENAPI: ModuleTarget = {
+  framework: 'hono',
+  packageName: '@hono/zod-openapi',
+  supportedVersions: '^1.0.0',
+  files: ['dist/index.mjs', 'dist/index.cjs'],
+  validator: true,
+  documents: 'createRoute() declarations',
+  esm: true,
+};
 /** express-validator: which chain method added each validator (`isString()` adds an anonymous custom one). Tested with 7.3. */
 export const EXPRESS_VALIDATOR: ModuleTarget = { framework: 'express', packageName: 'express-validator', supportedVersions: '^7.0.0', files: ['lib/chain/validators-impl.js'], validator: true };
 /** koa-joi-router: a router over @koa/router that keeps each route's joi spec (src/schemas/capture/koa-joi-router.ts). Tested with 8.0. */
 export const KOA_JOI_ROUTER: ModuleTarget = { framework: 'koa', packageName: 'koa-joi-router', supportedVersions: '^8.0.0', files: ['joi-router.js'], validator: true };
 
 export const FRAMEWORK_TARGETS: readonly ModuleTarget[] = [EXPRESS, KOA, KOA_ROUTER, KOA_ROUTER_LEGACY, KOA_MOUNT, HONO];
-export const TARGETS: readonly ModuleTarget[] = [...FRAMEWORK_TARGETS, HONO_ZOD_VALIDATOR, HONO_STANDARD_VALIDATOR, HONO_OPENAPI, EXPRESS_VALIDATOR, KOA_JOI_ROUTER];
+export const TARGETS: readonly ModuleTarget[] = [...FRAMEWORK_TARGETS, HONO_ZOD_VALIDATOR, HONO_STANDARD_VALIDATOR, HONO_OPENAPI, HONO_ZOD_OPENAPI, EXPRESS_VALIDATOR, KOA_JOI_ROUTER];
 
 // Cheap filters before any package.json is read: only these file names, at the end of these
 // paths, can match.
@@ -119,6 +136,11 @@ export function matchTarget(filename: string, ...exports: [] | [unknown]): Targe
   const file = relative(pkg.root, filename).split(sep).join('/');
   const target = TARGETS.find((t) => t.packageName === pkg.name && t.files.includes(file));
   return target ? { target, file, pkg } : undefined;
+}
+
+/** What is not documented when the target's package is left alone, for messages: `routes`, `schemas`... */
+export function whatItDocuments(target: ModuleTarget): string {
+  return target.documents ?? (target.validator ? 'schemas' : 'routes');
 }
 
 /** Whether docgen supports this version of the target's package (prereleases of a supported major count). */

@@ -12,7 +12,7 @@
  * `shadow` puts a wrapper on an object of one request (learning from traffic), where `wrap`'s
  * bookkeeping would cost the request more than its work.
  */
-import { captureCallSite, type CallSite } from '../model/call-site.js';
+import { captureCallSite, type CallSite, type Folders } from '../model/call-site.js';
 
 /** The one marker: a docgen wrapper, or a class docgen put in place of another, keeps what it replaced under it. */
 const ORIGINAL = Symbol.for('docgen.original');
@@ -180,9 +180,10 @@ export interface RegistrationHooks {
   callerDepth?: number;
   /**
    * The framework's own folder: when the framework's own code calls the method for the app
-   * (Express's `app.get(path)` calls `router.route()`), the recorded site is the first frame outside it.
+   * (Express's `app.get(path)` calls `router.route()`), the recorded site is the first frame outside it;
+   * several folders for a framework and the libraries that register through it (@hono/zod-openapi).
    */
-  frameworkRoot?: string;
+  frameworkRoot?: Folders;
 }
 
 let depth = 0;

@@ -6,7 +6,7 @@
  */
 import Module from 'node:module';
 import { readFileSync } from 'node:fs';
-import { isNotFound, typescriptCandidates } from './resolve.js';
+import { fallbackSpecifiers, isNotFound } from './resolve.js';
 import { transpileSync } from './typescript.js';
 import { registerExecutedSource } from '../model/call-site.js';
 
@@ -58,7 +58,8 @@ export function installCommonJsTypeScript(): void {
       return resolveFilename.call(this, request, parent, ...rest);
     } catch (error) {
       if (!isNotFound(error)) throw error;
-      for (const candidate of typescriptCandidates(request)) {
+      const importer = (parent as { filename?: unknown } | null | undefined)?.filename;
+      for (const candidate of fallbackSpecifiers(request, typeof importer === 'string' ? importer : undefined, 'path')) {
         try {
           return resolveFilename.call(this, candidate, parent, ...rest);
         } catch {

@@ -11,7 +11,7 @@ import { isSupportedVersion, matchTarget } from '../instrumentation/targets.js';
 import { registerExecutedSource } from '../model/call-site.js';
 import { isDeno } from '../runtime/index.js';
 import { withExportAccessors, withLoadNotice } from './esm-exports.js';
-import { isNotFound, typescriptCandidates } from './resolve.js';
+import { fallbackSpecifiers, isNotFound } from './resolve.js';
 import { packageOf } from './package-info.js';
 import { esmToCommonJs, formatOf, isTypeScript, transpile, transpileSync, type ModuleFormat } from './typescript.js';
 
@@ -27,12 +27,23 @@ export interface LoadResult {
 }
 type Context = object;
 
+function importerOf(context: Context): string | undefined {
+  const parent = (context as { parentURL?: unknown }).parentURL;
+  return typeof parent === 'string' ? parent : undefined;
+}
+
+/** `require()` through `module.registerHooks()` resolves paths; `import` resolves URLs. */
+function formOf(context: Context): 'url' | 'path' {
+  const conditions = (context as { conditions?: readonly string[] }).conditions;
+  return conditions?.includes('require') ? 'path' : 'url';
+}
+
 export function resolveSync(specifier: string, context: Context, next: (s: string, c?: Context) => ResolveResult): ResolveResult {
   try {
     return next(specifier, context);
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    for (const candidate of typescriptCandidates(specifier)) {
+    for (const candidate of fallbackSpecifiers(specifier, importerOf(context), formOf(context))) {
       try {
         return next(candidate, context);
       } catch {
@@ -48,7 +59,7 @@ export async function resolveAsync(specifier: string, context: Context, next: (s
     return await next(specifier, context);
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    for (const candidate of typescriptCandidates(specifier)) {
+    for (const candidate of fallbackSpecifiers(specifier, importerOf(context), formOf(context))) {
       try {
         return await next(candidate, context);
       } catch {

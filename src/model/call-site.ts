@@ -13,8 +13,11 @@ import { isDeno } from '../runtime/index.js';
 export interface CallSite {
   stack?: unknown;
   frame?: number;
-  /** A framework's folder: the site is the first frame, from `frame` on, outside it. */
-  outside?: string;
+  /**
+   * A framework's folder, or several (a framework and the libraries built on it, such as
+   * @hono/zod-openapi over Hono): the site is the first frame, from `frame` on, outside them.
+   */
+  outside?: Folders;
 }
 
 export interface SourceLocation {
@@ -22,6 +25,9 @@ export interface SourceLocation {
   readonly file: string;
   readonly line: number;
 }
+
+/** One folder, or a list that may grow while the app loads (read when the site is resolved). */
+export type Folders = string | readonly string[];
 
 // A function is a valid `captureStackTrace` boundary; the frames above it are dropped.
 type Boundary = ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown);
@@ -34,7 +40,7 @@ const FRAMEWORK_FRAMES = 4;
  * with `skip`, a frame that many calls further out (`express()` calls `app.init()` for the app),
  * or with `outside`, the first frame not in that folder (the framework's own calls for the app).
  */
-export function captureCallSite(boundary: Boundary, skip = 0, outside?: string): CallSite {
+export function captureCallSite(boundary: Boundary, skip = 0, outside?: Folders): CallSite {
   const holder: CallSite = skip ? { frame: skip } : {};
   if (outside) holder.outside = outside;
   const limit = Error.stackTraceLimit;
@@ -152,9 +158,11 @@ function readFormattedFrame(site: CallSite, cwd: string): SourceLocation | undef
 
 const folderUrls = new Map<string, string>();
 
-/** Whether a frame's file (a path or a file: URL) is inside `folder`. */
-function isInside(fileName: string | null | undefined, folder: string): boolean {
+/** Whether a frame's file (a path or a file: URL) is inside `folders` (one or several). */
+function isInside(fileName: string | null | undefined, folders: Folders): boolean {
   if (!fileName) return false;
+  if (typeof folders !== 'string') return folders.some((folder) => isInside(fileName, folder));
+  const folder = folders;
   if (!fileName.startsWith('file:')) return fileName.startsWith(folder + sep);
   let url = folderUrls.get(folder);
   if (url === undefined) folderUrls.set(folder, (url = `${pathToFileURL(folder).href}/`));

@@ -75,6 +75,12 @@ export interface Container {
   /** How many times it was mounted into another container. Roots are apps mounted nowhere. */
   mounts: number;
   readonly site: CallSite | undefined;
+  /**
+   * What a library the app declares its API to (@hono/zod-openapi) documents for this app: each
+   * function returns that library's own OpenAPI document, read when docgen's is built. Its
+   * content fills the operations docgen saw registered (src/openapi/declared.ts).
+   */
+  readonly declared: Array<() => unknown>;
 }
 
 export class RouteRegistry {
@@ -134,7 +140,7 @@ export class RouteRegistry {
   containerFor(object: object, init: Pick<Container, 'framework' | 'kind' | 'syntax' | 'site'>): Container {
     let container = this.lookup(object);
     if (!container) {
-      container = { id: this.containers.length + 1, ...init, entries: [], mounts: 0 };
+      container = { id: this.containers.length + 1, ...init, entries: [], mounts: 0, declared: [] };
       this.containers.push(container);
       this.#byObject.set(object, container);
     }

@@ -16,6 +16,7 @@ import { sourceDocsPart } from './source-docs.js';
 import { OPENAPI_METHODS } from './json.js';
 import { PLACEHOLDER } from './placeholder.js';
 import { describe, type ForeignMount, type Operation, type Unrepresentable, type WalkResult } from './operations.js';
+import type { DeclaredApi } from './declared.js';
 
 export interface DocumentOptions {
   readonly title: string;
@@ -31,6 +32,8 @@ export interface DocumentOptions {
    * OpenAPI comment blocks from them and from `files` (the app's other loaded files).
    */
   readonly sourceDocs?: { readonly cwd: string; readonly files?: readonly string[] };
+  /** What the app declared to a library that documents it (@hono/zod-openapi): it wins over what docgen infers. */
+  readonly declared?: DeclaredApi;
 }
 
 export interface AppDescription {
@@ -100,7 +103,8 @@ export interface OperationObject {
 
 /**
  * What one source of knowledge contributes to an operation object: the app's source (JSDoc and
- * handler types, source-docs.ts) and the validators' schemas, merged in that order.
+ * handler types, source-docs.ts), the validators' schemas, and what the app declared to a
+ * library that documents it (declared.ts), merged in that order.
  */
 export type OperationPart = Partial<Pick<OperationObject, 'summary' | 'description' | 'tags' | 'deprecated' | 'requestBody' | 'responses' | 'security'>> & {
   readonly parameters?: readonly ParameterObject[];
@@ -110,7 +114,8 @@ export interface OpenApiDocument {
   openapi: '3.1.0';
   info: { title: string; version: string };
   paths: Record<string, Record<string, OperationObject>>;
-  components?: { schemas?: Record<string, JsonSchema>; securitySchemes?: Record<string, ComponentSecurityScheme> };
+  /** docgen writes schemas and security schemes; a library's document may bring any section (declared.ts). */
+  components?: { schemas?: Record<string, JsonSchema>; securitySchemes?: Record<string, ComponentSecurityScheme>; [section: string]: Record<string, unknown> | undefined };
   'x-docgen-unrepresentable'?: Unrepresentable[];
   'x-docgen-schema-errors'?: SchemaError[];
   'x-docgen-foreign-mounts'?: ForeignMount[];
@@ -134,7 +139,8 @@ export function buildDocument(walked: WalkResult, options: DocumentOptions): Bui
     .map((op) => ({ op, template: op.template, path: op.path }))
     .sort((a, b) => compare(a.path, b.path) || methodRank(a.op.method) - methodRank(b.op.method) || compare(a.op.method, b.op.method));
 
-  const ids = assignOperationIds(rows);
+  const declared = options.declared ? rows.map((row) => options.declared!.operation(row.op.method, row.path)) : [];
+  const ids = assignOperationIds(rows, declared.map((op) => op?.operationId));
   // Reading bindings is a WeakMap lookup and two property reads per function; converting
   // happens only for the schemas found, and an app without any gets exactly the objects as before.
   const found = options.schemas ? new DocumentSchemas(options.schemas, rows.map((row) => row.op.functions)) : undefined;
@@ -152,18 +158,21 @@ export function buildDocument(walked: WalkResult, options: DocumentOptions): Bui
       checks.push({ i, declared: fromValidators, written });
       fromValidators = withBlockWords(fromValidators, written);
     }
-    item[row.op.method] = fromSource || fromValidators || written.length ? mergeOperation(base, fromSource, ...written, fromValidators) : base;
+    const fromLibrary = declared[i];
+    // Later parts win: code and comments, then validators, then what a library declares.
+    item[row.op.method] = fromSource || fromValidators || fromLibrary || written.length ? mergeOperation(base, fromSource, ...written, fromValidators, fromLibrary) : base;
   });
 
   const validatorComponents = schemas?.components(paths as unknown as JsonValue);
   const used = blocks && usedComponents(paths as unknown as JsonValue, blocks, validatorComponents ?? {});
   const componentSchemas = validatorComponents || (used && Object.keys(used.schemas).length) ? { ...validatorComponents, ...used?.schemas } : undefined;
   const securitySchemes = used && Object.keys(used.securitySchemes).length ? used.securitySchemes : undefined;
+  const components = withDeclaredComponents({ ...(componentSchemas ? { schemas: componentSchemas } : {}), ...(securitySchemes ? { securitySchemes } : {}) }, options.declared);
   const document: OpenApiDocument = {
     openapi: '3.1.0',
     info: { title: options.title, version: options.version },
     paths,
-    ...(componentSchemas || securitySchemes ? { components: { ...(componentSchemas ? { schemas: componentSchemas } : {}), ...(securitySchemes ? { securitySchemes } : {}) } } : {}),
+    ...(components ? { components } : {}),
     'x-docgen-app': appDescription(options.app),
   };
   const sourceWarnings = [...(blocks?.warnings ?? []), ...(used?.warnings ?? [])];
@@ -194,6 +203,16 @@ function commentBlockParts(rows: readonly { op: Operation; path: string }[], cwd
   const found = commentBlocks([...registered.flatMap((r) => (r.file ? [r.file] : [])), ...files], cwd);
   if (found.blocks.length === 0 && found.problems.length === 0) return undefined;
   return blockParts(found, registered, cwd);
+}
+
+/** docgen's components, then the library's sections over them (its `Book` is the app's `Book`). */
+function withDeclaredComponents(own: NonNullable<OpenApiDocument['components']>, declared: DeclaredApi | undefined): OpenApiDocument['components'] | undefined {
+  const components: NonNullable<OpenApiDocument['components']> = { ...own };
+  // schemas first, then the library's other sections in its order: the same app, the same bytes.
+  for (const [section, entries] of Object.entries(declared?.components ?? {}).sort(([a], [b]) => Number(b === 'schemas') - Number(a === 'schemas'))) {
+    if (Object.keys(entries).length) components[section] = { ...components[section], ...entries };
+  }
+  return Object.keys(components).length ? components : undefined;
 }
 
 function factsOf(op: Operation, template: PathTemplate): OperationFacts {
@@ -242,6 +261,7 @@ export function mergeOperation(base: OperationObject, ...parts: Array<OperationP
       placeholder = false;
       Object.assign(merged.responses, part.responses);
     }
+    if (part.security) merged.security = part.security;
   }
   const { operationId, summary, description, tags, deprecated, parameters, requestBody, responses, security } = merged;
   return {
@@ -285,12 +305,13 @@ function orderedParameter(param: ParameterObject): ParameterObject {
 }
 
 /**
- * A route name or the handler's own name when it identifies one operation; otherwise a name
- * made from the method and path. Ties get a numeric suffix in document order.
+ * The operationId the app declared to a library, a route name or the handler's own name when it
+ * identifies one operation; otherwise a name made from the method and path. Ties get a numeric
+ * suffix in document order.
  */
-function assignOperationIds(rows: readonly { op: Operation; path: string }[]): string[] {
+function assignOperationIds(rows: readonly { op: Operation; path: string }[], declared: readonly (string | undefined)[]): string[] {
   const nameCounts = new Map<string, number>();
-  const preferred = rows.map(({ op }) => op.routeName ?? (op.handler === '<anonymous>' ? undefined : op.handler));
+  const preferred = rows.map(({ op }, i) => declared[i] ?? op.routeName ?? (op.handler === '<anonymous>' ? undefined : op.handler));
   for (const name of preferred) if (name) nameCounts.set(name, (nameCounts.get(name) ?? 0) + 1);
   const taken = new Set<string>();
   return rows.map(({ op, path }, i) => {

@@ -46,6 +46,12 @@ interface HonoState {
   mountedName: string;
   /** Learning from traffic (issue 14): who is told of each new app and `basePath()` clone (see `observeHonoApps`). */
   readonly observers: Set<(app: object) => void>;
+  /** Folders of libraries that register through Hono for the app (@hono/zod-openapi): their frames are skipped. */
+  readonly libraries: string[];
+  /** While a library's `basePath()` makes its clone with `new` (see `HonoLibrary.cloning`), the app it clones. */
+  cloneOf: object | undefined;
+  /** How a library that keeps its own document gives it for an app it made (see `HonoLibrary.declaring`). */
+  documentOf: ((app: object) => unknown) | undefined;
 }
 
 const states = new WeakMap<RouteRegistry, HonoState>();
@@ -66,12 +72,23 @@ export const honoInstrumentation: Instrumentation = {
     // basePath() clones are made with the original class, so every instance seen here is one
     // the app created: an app of its own until it is passed to another's route(). One frame,
     // Hono's own constructor, stands between the app's `new Hono()` and this one.
-    const Instrumented = instrumentedSubclass(Base, 1, (app, site) => {
-      const container = registry.containerFor(app, { framework: 'hono', kind: 'app', syntax: 'hono', site });
-      state.apps.push({ app, container });
-      instrumentInstance(app, state, hooks);
-      tellObservers(app, state);
-    });
+    const Instrumented = instrumentedSubclass(
+      Base,
+      1,
+      (app, site) => {
+        // A library's basePath() clone made with `new` (@hono/zod-openapi's) serves its origin's routes: no app of its own.
+        const origin = state.cloneOf && registry.lookup(state.cloneOf);
+        state.cloneOf = undefined;
+        const container = origin ?? registry.containerFor(app, { framework: 'hono', kind: 'app', syntax: 'hono', site });
+        if (origin) registry.alias(app, origin);
+        else state.apps.push({ app, container });
+        const documentOf = state.documentOf;
+        if (documentOf) container.declared.push(() => documentOf(app));
+        instrumentInstance(app, state, hooks);
+        tellObservers(app, state);
+      },
+      () => (state.libraries.length ? state.libraries : undefined),
+    );
 
     const proto = Base.prototype as Record<string, unknown>;
     hooks.registration(proto, 'HonoBase.prototype', 'basePath', {
@@ -114,7 +131,18 @@ export const honoInstrumentation: Instrumentation = {
 function stateFor(registry: RouteRegistry): HonoState {
   let state = states.get(registry);
   if (!state) {
-    const created: HonoState = { apps: [], records: new WeakMap(), hookedArrays: new WeakSet(), kind: 'route', copying: undefined, mountedName: '', observers: new Set() };
+    const created: HonoState = {
+      apps: [],
+      records: new WeakMap(),
+      hookedArrays: new WeakSet(),
+      kind: 'route',
+      copying: undefined,
+      mountedName: '',
+      observers: new Set(),
+      libraries: [],
+      cloneOf: undefined,
+      documentOf: undefined,
+    };
     state = created;
     states.set(registry, created);
     registry.beforeBuild((into) => {
@@ -122,6 +150,33 @@ function stateFor(registry: RouteRegistry): HonoState {
     });
   }
   return state;
+}
+
+// --- libraries built on Hono (@hono/zod-openapi) -------------------------------------------------
+
+/** What a library that subclasses Hono's apps tells the Hono adapter (see src/adapters/hono/zod-openapi.ts). */
+export interface HonoLibrary {
+  /** The library's folder: frames in it are not the app's (it calls `app.on()` for `app.openapi()`). */
+  skipFrames(folder: string): void;
+  /** Its `basePath()` is making a clone of `origin` with `new` (undefined: it is done). */
+  cloning(origin: object | undefined): void;
+  /** How it gives its own document for an app made from now on (undefined when the app is not its). */
+  declaring(documentOf: (app: object) => unknown): void;
+}
+
+export function honoLibrary(registry: RouteRegistry): HonoLibrary {
+  const state = stateFor(registry);
+  return {
+    skipFrames(folder) {
+      if (!state.libraries.includes(folder)) state.libraries.push(folder);
+    },
+    cloning(origin) {
+      state.cloneOf = origin;
+    },
+    declaring(documentOf) {
+      state.documentOf = documentOf;
+    },
+  };
 }
 
 // --- learning from traffic (issue 14) -------------------------------------------------------
@@ -146,9 +201,12 @@ function tellObservers(app: object, state: HonoState): void {
 /** Wraps an instance's own registration methods and its `routes.push`. */
 function instrumentInstance(app: HonoApp, state: HonoState, hooks: HookSet): void {
   // Hono makes a method for each of its own METHODS, not for every HTTP method Node knows.
-  for (const key of httpMethodNames()) hooks.registration(app, 'app', key, {}, { optional: true });
-  for (const key of ['all', 'on']) hooks.registration(app, 'app', key);
+  // A library that registers for the app (`app.openapi()` calls `app.on()`) is skipped to the app's own frame.
+  const frameworkRoot = state.libraries.length ? state.libraries : undefined;
+  for (const key of httpMethodNames()) hooks.registration(app, 'app', key, { frameworkRoot }, { optional: true });
+  for (const key of ['all', 'on']) hooks.registration(app, 'app', key, { frameworkRoot });
   hooks.registration(app, 'app', 'use', {
+    frameworkRoot,
     before() {
       state.kind = 'middleware';
     },
