@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODULE_EVALUATED_KEY } from './loading/esm-exports.js';
 import { loadedCommonJsModules, watchCommonJsModules } from './loading/commonjs.js';
+import { followJestModules, isJestRuntime } from './loading/jest.js';
 import { installModuleHooks } from './loading/node.js';
 import { isTypeScript } from './loading/typescript.js';
 import { onCacheWarning } from './loading/transpile-cache.js';
@@ -75,7 +76,12 @@ onCacheWarning((message) => logger.warn(message));
 if (entry && isTypeScript(entry)) process.setSourceMapsEnabled(true);
 session.hooks = installModuleHooks(entry);
 load.setAttribute('docgen.hooks.api', session.hooks);
-watchCommonJsModules((filename, exports) => session.moduleEvaluated(filename, exports));
+// Learning from an app's Jest tests: Jest evaluates their modules itself (src/loading/jest.ts).
+const followJest = learningMode(process.env) !== undefined;
+watchCommonJsModules((filename, exports) => {
+  if (followJest && isJestRuntime(filename)) followJestModules(exports, (file, evaluated) => session.moduleEvaluated(file, evaluated));
+  return session.moduleEvaluated(filename, exports);
+});
 Object.defineProperty(globalThis, Symbol.for(MODULE_EVALUATED_KEY), {
   value: (url: string, exports: unknown) => session.moduleEvaluated(fileURLToPath(url), exports),
 });
