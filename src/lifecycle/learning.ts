@@ -46,7 +46,7 @@ export interface LearningReport {
   readonly mode: LearningMode['kind'];
   /** Express, Koa or Hono modules this process instrumented. */
   readonly frameworks: number;
-  /** A Jest worker (JEST_WORKER_ID): Jest runs the app's modules in its own registry, unseen. */
+  /** A Jest process (JEST_WORKER_ID): Jest runs the app's modules in its own registry (followed from Jest 30 on, CommonJS only: src/loading/jest.ts). */
   readonly jest: boolean;
   readonly exchanges: number;
   readonly unmatched: number;
