@@ -1,7 +1,7 @@
 // Learning from an app's own tests under the test runners apps use (issue 14), with the real
 // runners: `docgen learn -- vitest run` (forks, vitest's default, and worker threads, which
-// vitest terminates with no exit event) and `docgen learn -- jest` (Jest 30 evaluates the app's
-// modules in a registry of its own: docgen follows it), supertest against Express 5 and Koa 3
+// vitest terminates with no exit event) and `docgen learn -- jest` (Jest 30, and 29, evaluate the
+// app's modules in a registry of their own: docgen follows it), supertest against Express 5 and Koa 3
 // and Hono's app.request(), on test/fixtures/learn-runners (a users API without any validator).
 // Each run's document is what a user reads: schemas, parameters, statuses, security, learned; and
 // the same requests give the same bytes whatever the runner.
@@ -16,6 +16,7 @@ import { FIXTURES, NODE, ROOT } from './helpers/run-app.js';
 const FIXTURE = join(FIXTURES, 'learn-runners');
 const VITEST = [NODE, join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', FIXTURE];
 const JEST = [NODE, join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci'];
+const JEST29 = [NODE, join(ROOT, 'node_modules', 'jest29', 'bin', 'jest.js'), '--ci'];
 const schema = (part, type = 'application/json') => part?.content?.[type]?.schema;
 
 const USER = {
@@ -88,6 +89,14 @@ test("vitest --pool=threads: the workers vitest terminates still write what they
   assert.ok(threads.ms < forks.ms + 8000, `threads ${threads.ms} ms, forks ${forks.ms} ms`);
 });
 
+test('Jest 29 (Runtime#_loadModule, before Jest 30 moved it into a loader): the same operations learned as under Jest 30', async () => {
+  const [jest29, jest30] = await Promise.all([learn([...JEST29, 'users.jest'], { FRAMEWORK: 'express5' }), learn([...JEST, 'users.jest'], { FRAMEWORK: 'express5' })]);
+  assertLearned(jest29);
+  assert.match(jest29.stderr, /Tests:\s+6 passed, 6 total/);
+  assert.is(JSON.stringify(jest29.document.paths), JSON.stringify(jest30.document.paths));
+  assert.equal(jest29.document.components, jest30.document.components);
+});
+
 test('Jest, two test files in two worker processes: both learned into one document', async () => {
   const run = await learn([...JEST, '--maxWorkers=2'], { FRAMEWORK: 'express5' });
   assert.is(run.code, 0, run.stdout + run.stderr);
@@ -121,7 +130,7 @@ test('ES module tests under Jest (--experimental-vm-modules): docgen cannot see 
   assert.is(run.code, 1, run.stdout + run.stderr);
   assert.match(
     errorLine(run.stderr),
-    `docgen error DOCGEN_NO_TRAFFIC: no request to an app docgen knows was seen: ${JEST.join(' ')} runs Jest, and no Express, Koa or Hono was loaded where docgen could see it. docgen follows the CommonJS modules Jest 30 evaluates; an older Jest, or ES modules under --experimental-vm-modules, load the app's modules unseen. Use Jest 30 with CommonJS (or a transform to it), run the tests with node --test, mocha or vitest, or start the app as a server of its own and send the requests to it`,
+    `docgen error DOCGEN_NO_TRAFFIC: no request to an app docgen knows was seen: ${JEST.join(' ')} runs Jest, and no Express, Koa or Hono was loaded where docgen could see it. docgen follows the CommonJS modules Jest 29 and 30 evaluate; ES modules under --experimental-vm-modules, or another Jest's runtime, load the app's modules unseen. Use CommonJS (or a transform to it) with Jest 29 or 30, run the tests with node --test, mocha or vitest, or start the app as a server of its own and send the requests to it`,
   );
   assert.equal(run.files, []);
 });

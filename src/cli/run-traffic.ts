@@ -65,10 +65,10 @@ export function nothingSeen(run: TrafficRun, command: readonly string[]): string
   const exchanges = run.reports.reduce((sum, r) => sum + r.exchanges, 0);
   const shown = command.join(' ');
   const frameworks = run.reports.some((r) => r.frameworks > 0);
-  // Jest evaluates the app's modules itself: docgen follows its CommonJS loader (Jest 30), not
-  // an older one, nor its ES modules. Requests may still have reached Node's HTTP server.
+  // Jest evaluates the app's modules itself: docgen follows its CommonJS loader (Jest 29, 30),
+  // not its ES modules (src/loading/jest.ts). Requests may still have reached Node's HTTP server.
   if (run.reports.some((r) => r.jest) && !frameworks) {
-    return `no request to an app docgen knows was seen: ${shown} runs Jest, and no Express, Koa or Hono was loaded where docgen could see it. docgen follows the CommonJS modules Jest 30 evaluates; an older Jest, or ES modules under --experimental-vm-modules, load the app's modules unseen. Use Jest 30 with CommonJS (or a transform to it), run the tests with node --test, mocha or vitest, or start the app as a server of its own and send the requests to it`;
+    return `no request to an app docgen knows was seen: ${shown} runs Jest, and no Express, Koa or Hono was loaded where docgen could see it. docgen follows the CommonJS modules Jest 29 and 30 evaluate; ES modules under --experimental-vm-modules, or another Jest's runtime, load the app's modules unseen. Use CommonJS (or a transform to it) with Jest 29 or 30, run the tests with node --test, mocha or vitest, or start the app as a server of its own and send the requests to it`;
   }
   if (exchanges > 0) return undefined;
   if (!frameworks) return `no request was seen: no Node process of ${shown} loaded Express, Koa or Hono under docgen`;

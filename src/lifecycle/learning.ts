@@ -46,7 +46,7 @@ export interface LearningReport {
   readonly mode: LearningMode['kind'];
   /** Express, Koa or Hono modules this process instrumented. */
   readonly frameworks: number;
-  /** A Jest process (JEST_WORKER_ID): Jest runs the app's modules in its own registry (followed from Jest 30 on, CommonJS only: src/loading/jest.ts). */
+  /** A Jest process (JEST_WORKER_ID): Jest runs the app's modules in its own registry (followed for Jest 29 and 30, CommonJS only: src/loading/jest.ts). */
   readonly jest: boolean;
   readonly exchanges: number;
   readonly unmatched: number;

@@ -8,9 +8,11 @@
  * returns takes their place in Jest's registry (every test file has its own registry, so a
  * framework is seen once per test file).
  *
- * The seam is jest-runtime's CommonJS loader (`runtime.cjsLoader.loadModule(module, from,
- * moduleName, modulePath, ...)`, Jest 30); a jest-runtime without it (Jest 29 and earlier) is
- * left as it is, and `docgen learn` then says that nothing was seen under Jest.
+ * The seam is the method that evaluates one CommonJS module for Jest's registry, `(module, from,
+ * moduleName, modulePath, ...)`: `Runtime#_loadModule` (Jest 29), or the loader each Runtime
+ * makes (`runtime.cjsLoader.loadModule`, Jest 30). A jest-runtime with neither is left as it is,
+ * and `docgen learn` then says that nothing was seen under Jest. Jest's ES modules (vm modules,
+ * `--experimental-vm-modules`) are not followed.
  */
 import { markWrapper, wrap, type AnyFunction } from '../instrumentation/wrap.js';
 
@@ -30,14 +32,16 @@ interface JestModule {
 export function followJestModules(jestRuntime: unknown, onEvaluated: (filename: string, exports: unknown) => unknown): boolean {
   const Runtime = (jestRuntime as { default?: unknown } | null)?.default;
   const prototype = typeof Runtime === 'function' ? (Runtime.prototype as object) : undefined;
-  if (!prototype || typeof (prototype as { requireModule?: unknown }).requireModule !== 'function') return false;
-  // The loader is made by each Runtime's constructor: its class is reached through the first
-  // runtime that requires anything (the setup files, the test file), before it loads them.
+  if (!prototype) return false;
+  if (typeof (prototype as { _loadModule?: unknown })._loadModule === 'function') return followLoad(prototype, '_loadModule', onEvaluated);
+  if (typeof (prototype as { requireModule?: unknown }).requireModule !== 'function') return false;
+  // Jest 30: the loader is made by each Runtime's constructor; its class is reached through the
+  // first runtime that requires anything (the setup files, the test file), before it loads them.
   const result = wrap(prototype, 'requireModule', (original) => {
     const requireModule = function (this: { cjsLoader?: unknown }, ...args: unknown[]): unknown {
       const loader = this.cjsLoader;
       const loaderPrototype = typeof loader === 'object' && loader !== null ? (Object.getPrototypeOf(loader) as object) : undefined;
-      if (loaderPrototype && typeof (loaderPrototype as { loadModule?: unknown }).loadModule === 'function') followLoader(loaderPrototype, onEvaluated);
+      if (loaderPrototype && typeof (loaderPrototype as { loadModule?: unknown }).loadModule === 'function') followLoad(loaderPrototype, 'loadModule', onEvaluated);
       return original.apply(this, args);
     };
     return markWrapper(requireModule as AnyFunction, original);
@@ -45,10 +49,10 @@ export function followJestModules(jestRuntime: unknown, onEvaluated: (filename: 
   return result.ok;
 }
 
-function followLoader(loaderPrototype: object, onEvaluated: (filename: string, exports: unknown) => unknown): void {
-  // Wrapping a docgen wrapper again is a no-op: done once per loader class.
-  wrap(loaderPrototype, 'loadModule', (original) => {
-    const loadModule = function (this: unknown, ...args: unknown[]): unknown {
+/** Wraps `holder[key]`, Jest's `(module, from, moduleName, modulePath, ...)`; wrapping it again is a no-op. */
+function followLoad(holder: object, key: string, onEvaluated: (filename: string, exports: unknown) => unknown): boolean {
+  const result = wrap(holder, key, (original) => {
+    const load = function (this: unknown, ...args: unknown[]): unknown {
       const result = original.apply(this, args);
       const [module, , , modulePath] = args as [JestModule | undefined, unknown, unknown, unknown];
       if (module && typeof module === 'object' && typeof modulePath === 'string' && /\.[cm]?js$/.test(modulePath)) {
@@ -57,6 +61,7 @@ function followLoader(loaderPrototype: object, onEvaluated: (filename: string, e
       }
       return result;
     };
-    return markWrapper(loadModule as AnyFunction, original);
+    return markWrapper(load as AnyFunction, original);
   });
+  return result.ok;
 }
