@@ -9,10 +9,13 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODULE_EVALUATED_KEY } from './loading/esm-exports.js';
 import { loadedCommonJsModules, watchCommonJsModules } from './loading/commonjs.js';
+import { followJestModules, isJestRuntime } from './loading/jest.js';
 import { installModuleHooks } from './loading/node.js';
 import { isTypeScript } from './loading/typescript.js';
 import { onCacheWarning } from './loading/transpile-cache.js';
 import { onProcessEnd } from './lifecycle/process-end.js';
+import { finishWorkersBeforeTerminate } from './lifecycle/worker-end.js';
+import { isDeno } from './runtime/index.js';
 import { startIntrospection } from './lifecycle/introspection.js';
 import { createLogger } from './log.js';
 import type { Instrumentation } from './instrumentation/contract.js';
@@ -75,13 +78,18 @@ onCacheWarning((message) => logger.warn(message));
 if (entry && isTypeScript(entry)) process.setSourceMapsEnabled(true);
 session.hooks = installModuleHooks(entry);
 load.setAttribute('docgen.hooks.api', session.hooks);
-watchCommonJsModules((filename, exports) => session.moduleEvaluated(filename, exports));
+// Learning from an app's Jest tests: Jest evaluates their modules itself (src/loading/jest.ts).
+const followJest = learningMode(process.env) !== undefined;
+watchCommonJsModules((filename, exports) => {
+  if (followJest && isJestRuntime(filename)) followJestModules(exports, (file, evaluated) => session.moduleEvaluated(file, evaluated));
+  return session.moduleEvaluated(filename, exports);
+});
 Object.defineProperty(globalThis, Symbol.for(MODULE_EVALUATED_KEY), {
   value: (url: string, exports: unknown) => session.moduleEvaluated(fileURLToPath(url), exports),
 });
 for (const [filename, exports] of loadedCommonJsModules()) session.moduleEvaluated(filename, exports, true);
 
-onProcessEnd((end) => session.finish(end));
+const endNow = onProcessEnd((end) => session.finish(end));
 
 // Learning from traffic (DOCGEN_LEARN=1, `docgen learn`) or verifying it (`docgen verify`): the
 // capture goes on the request path only then.
@@ -89,6 +97,8 @@ const learning = learningMode(process.env);
 const captureError = (error: unknown): void => logger.error(`internal error while capturing traffic (the app is not affected): ${error instanceof Error ? error.stack : String(error)}`);
 if (learning) {
   session.learning = startLearning(learning, { registry: session.registry, env: process.env, warn: (m) => logger.warn(m), error: (m) => logger.error(m) });
+  // Test runners' worker threads (vitest --pool=threads) are terminated, with no exit event.
+  if (!isDeno) finishWorkersBeforeTerminate(endNow);
 } else if (typeof (globalThis as Record<symbol, unknown>)[TEST_EXCHANGE_SINK] === 'function') {
   // docgen's own tests of the capture put a sink here from a preload of theirs that runs first
   // (test/helpers/exchange-sink.mjs); no setting of docgen's writes exchanges anywhere.

@@ -11,7 +11,7 @@ import type { Instrumentation } from './instrumentation/contract.js';
 import { namedPackageOf, type PackageInfo } from './loading/package-info.js';
 import type { ProcessEnd } from './lifecycle/process-end.js';
 import type { Logger } from './log.js';
-import { RouteRegistry } from './model/registry.js';
+import { RouteRegistry, type Container } from './model/registry.js';
 import { count } from './plural.js';
 import { runtime } from './runtime/index.js';
 import { buildDocument, type OpenApiDocument } from './openapi/document.js';
@@ -153,7 +153,7 @@ export class Session {
   #writeDocuments(end: ProcessEnd): string[] {
     const { logger, output, cwd } = this.#options;
     this.registry.complete();
-    const roots = this.registry.roots();
+    const roots = this.#sameAppOnce(this.registry.roots());
     if (roots.length === 0) {
       const seen = [...new Set(this.detected.map((d) => `${d.packageName} ${d.version}`))];
       // `docgen generate` (DOCGEN_RESULT) reports this itself, without the child's private path.
@@ -162,7 +162,9 @@ export class Session {
       }
       return [];
     }
-    const pkg = namedPackageOf(this.#options.entry ?? resolve(cwd, 'package.json'));
+    // A tool's script (a test runner's bin or worker, npm's) is not the app: then the project's package.json names it.
+    const { entry } = this.#options;
+    const pkg = namedPackageOf(entry && !/[\\/]node_modules[\\/]/.test(entry) ? entry : resolve(cwd, 'package.json'));
     const lines: string[] = [];
     // Built first, written after: with learning, the documents are written under the store's lock.
     const pending = new Map<string, { document: OpenApiDocument; written: WrittenDocument; line: string }>();
@@ -238,6 +240,29 @@ export class Session {
     });
     else for (const { path, document } of documents) write(path, document);
     return lines;
+  }
+
+  /**
+   * The same app made again: created at the same place, with the same routes, as one before it.
+   * Jest gives every test file a module registry of its own, so the app's module runs (and makes
+   * the app) once per test file in a process; an app factory called in each test does the same.
+   * One document describes it, not one per test file.
+   */
+  #sameAppOnce(roots: Container[]): Container[] {
+    if (roots.length < 2) return roots;
+    const { cwd } = this.#options;
+    const schemas = { bindings: this.registry.schemas, packages: this.#appPackages };
+    const seen = new Set<string>();
+    return roots.filter((root) => {
+      const created = describe(resolveCallSite(root.site, cwd));
+      if (!created) return true;
+      const walked = collectOperations([root], cwd, true);
+      const { document } = buildDocument(walked, { title: '', version: '', incomplete: false, app: { framework: root.framework, index: 1, of: 1, created }, schemas });
+      const key = JSON.stringify(document);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   }
 
   /**

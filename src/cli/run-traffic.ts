@@ -63,11 +63,14 @@ function readReports(dir: string): LearningReport[] {
 /** Why nothing was seen, when nothing was: said the same way by learn and verify. */
 export function nothingSeen(run: TrafficRun, command: readonly string[]): string | undefined {
   const exchanges = run.reports.reduce((sum, r) => sum + r.exchanges, 0);
-  if (exchanges > 0) return undefined;
   const shown = command.join(' ');
-  if (run.reports.some((r) => r.jest) && !run.reports.some((r) => r.frameworks > 0)) {
-    return `no request was seen: ${shown} runs Jest, which loads the app's modules in its own module registry, where Node's module hooks (and so docgen) cannot see them. Run the tests with node --test, mocha or vitest, or start the app as a server of its own under the command and send the requests to it`;
+  const frameworks = run.reports.some((r) => r.frameworks > 0);
+  // Jest evaluates the app's modules itself: docgen follows its CommonJS loader (Jest 29, 30),
+  // not its ES modules (src/loading/jest.ts). Requests may still have reached Node's HTTP server.
+  if (run.reports.some((r) => r.jest) && !frameworks) {
+    return `no request to an app docgen knows was seen: ${shown} runs Jest, and no Express, Koa or Hono was loaded where docgen could see it. docgen follows the CommonJS modules Jest 29 and 30 evaluate; ES modules under --experimental-vm-modules, or another Jest's runtime, load the app's modules unseen. Use CommonJS (or a transform to it) with Jest 29 or 30, run the tests with node --test, mocha or vitest, or start the app as a server of its own and send the requests to it`;
   }
-  if (!run.reports.some((r) => r.frameworks > 0)) return `no request was seen: no Node process of ${shown} loaded Express, Koa or Hono under docgen`;
+  if (exchanges > 0) return undefined;
+  if (!frameworks) return `no request was seen: no Node process of ${shown} loaded Express, Koa or Hono under docgen`;
   return `no request was seen: the app was loaded, but no request reached it while ${shown} ran`;
 }

@@ -17,6 +17,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { RouteRegistry } from '../model/registry.js';
 import type { OpenApiDocument } from '../openapi/document.js';
 import { startCapture, TEST_EXCHANGE_SINK, type Capture, type CaptureStats } from '../learn/capture/index.js';
@@ -45,7 +46,7 @@ export interface LearningReport {
   readonly mode: LearningMode['kind'];
   /** Express, Koa or Hono modules this process instrumented. */
   readonly frameworks: number;
-  /** A Jest worker (JEST_WORKER_ID): Jest runs the app's modules in its own registry, unseen. */
+  /** A Jest process (JEST_WORKER_ID): Jest runs the app's modules in its own registry (followed for Jest 29 and 30, CommonJS only: src/loading/jest.ts). */
   readonly jest: boolean;
   readonly exchanges: number;
   readonly unmatched: number;
@@ -154,7 +155,8 @@ export function startLearning(mode: LearningMode, options: LearningOptions): Lea
         ...(verifier ? { findings: [...findings.values()].sort(byFinding), covered: verifier.coverage().covered.map((op) => `${op.method} ${op.path}`) } : {}),
       };
       try {
-        writeFileSync(join(reportDir, `${process.pid}.json`), JSON.stringify(report) + '\n');
+        // Worker threads share their process's pid.
+        writeFileSync(join(reportDir, `${process.pid}${threadId === 0 ? '' : `-${threadId}`}.json`), JSON.stringify(report) + '\n');
       } catch (error) {
         options.warn(`cannot leave this process's learning report in ${reportDir}: ${(error as Error).message}`);
       }

@@ -31,7 +31,11 @@ export interface ProcessEnd {
   readonly exitCode?: number;
 }
 
-export function onProcessEnd(finish: (end: ProcessEnd) => void): void {
+/**
+ * Returns `endNow`, for an end no event announces (a worker thread terminated from outside,
+ * worker-end.ts): `finish` runs then, as for an exit, and not again later.
+ */
+export function onProcessEnd(finish: (end: ProcessEnd) => void): () => void {
   let done = false;
   let crashed = false;
   let error: unknown;
@@ -56,4 +60,5 @@ export function onProcessEnd(finish: (end: ProcessEnd) => void): void {
     process.on('exit', (code) => once('exit', code));
     (globalThis as unknown as EventTarget).addEventListener('unload', () => once('exit'));
   }
+  return () => once('exit');
 }

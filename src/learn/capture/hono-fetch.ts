@@ -6,7 +6,8 @@
  * (fetch-request-body.ts), and the Response is cloned as it comes out, before anyone reads it,
  * and the clone read up to the size limit (past it the clone's branch is cancelled; the original
  * stream goes on as before). Only JSON, form and multipart bodies are read at all. A response
- * Deno.serve sends is not read at all (see `unreadResponseBody`): Deno would send it otherwise.
+ * Deno.serve sends is read without making a stream of a body Deno would send whole (see
+ * `denoResponseBody`): Deno would send it otherwise.
  *
  * A request @hono/node-server serves is already followed on Node's HTTP channel (it passes
  * `{ incoming, outgoing }` as the app's env): that one is left to the HTTP capture, so no
@@ -123,7 +124,7 @@ interface ClonedResponse {
 function cloneFor(request: Request, limit: number, wire: boolean): (value: unknown) => ClonedResponse | undefined {
   return (value) => {
     if (!(value instanceof Response)) return undefined;
-    return { status: value.status, body: wire ? Promise.resolve(unreadResponseBody(request, value)) : responseBody(request, value, limit) };
+    return { status: value.status, body: wire ? denoResponseBody(request, value, limit) : responseBody(request, value, limit) };
   };
 }
 
@@ -138,17 +139,55 @@ function responseBody(request: Request, response: Response, limit: number): Prom
 }
 
 /**
- * A response Deno.serve sends: reading its `body` (or cloning it) turns a body Deno would send
- * whole, with a Content-Length, into a stream it sends chunked. The client's bytes come first:
- * it is described by its status and headers only, and a JSON or form body is not read.
+ * A response Deno.serve sends. Deno sends a body it was given whole (a string, bytes) in one
+ * piece with a Content-Length, but chunked once anyone asked for it as a stream (`body`,
+ * `clone()`), so such a body is read where Deno keeps it, and the stream is never asked for. A
+ * body that is a stream already is sent chunked either way: it is read from a clone, as
+ * in-process. Where Deno keeps it in a way not known here, it is described by its status and
+ * headers only (`stream`), and the client's bytes are unchanged.
  */
-function unreadResponseBody(request: Request, response: Response): CapturedBody {
+function denoResponseBody(request: Request, response: Response, limit: number): Promise<CapturedBody> {
   const { status } = response;
-  if (request.method === 'HEAD' || status < 200 || status === 204 || status === 304 || knownLength(response.headers) === 0) return { state: 'empty' };
+  if (request.method === 'HEAD' || status < 200 || status === 204 || status === 304 || knownLength(response.headers) === 0) return Promise.resolve({ state: 'empty' });
   const header = response.headers.get('content-type') ?? undefined;
   const reading = readingFor(header);
-  if (reading === undefined || reading === 'other') return { state: 'unread', header };
-  return { state: 'observed', observed: { kind: 'skipped', mediaType: mediaTypeOf(header)?.type, reason: 'stream' } };
+  if (reading === undefined || reading === 'other') return Promise.resolve({ state: 'unread', header });
+  const kept = denoKeptBody(response);
+  if (kept.kind === 'stream') return responseBody(request, response, limit);
+  if (kept.kind === 'none') return Promise.resolve({ state: 'empty' });
+  if (kept.kind !== 'whole') return Promise.resolve({ state: 'observed', observed: { kind: 'skipped', mediaType: mediaTypeOf(header)?.type, reason: 'stream' } });
+  const body = new BodyBytes(limit);
+  body.add(kept.bytes);
+  return Promise.resolve({ state: 'bytes', header, encoding: response.headers.get('content-encoding') ?? undefined, body, complete: true });
+}
+
+type DenoKeptBody = { readonly kind: 'whole'; readonly bytes: string | Uint8Array } | { readonly kind: 'stream' } | { readonly kind: 'none' } | { readonly kind: 'unknown' };
+
+/**
+ * How Deno 2 keeps a Response's body, read from its fields without calling a getter: the inner
+ * response's body (`streamOrStatic`: a ReadableStream, or `{ body, consumed }` for a body given
+ * whole), or, while that is null, the body given whole that Deno has not made a body of yet
+ * (`lazy static body`, Deno 2.5 on). Anything else is `unknown`.
+ */
+function denoKeptBody(response: Response): DenoKeptBody {
+  const symbols = Object.getOwnPropertySymbols(response);
+  const field = (description: string): unknown => {
+    const symbol = symbols.find((s) => s.description === description);
+    return symbol === undefined ? undefined : (response as unknown as Record<symbol, unknown>)[symbol];
+  };
+  const whole = (value: unknown): value is string | Uint8Array => typeof value === 'string' || value instanceof Uint8Array;
+  const inner = field('response');
+  if (typeof inner !== 'object' || inner === null || !('body' in inner)) return { kind: 'unknown' };
+  const { body } = inner;
+  if (body === null) {
+    const lazy = field('lazy static body');
+    if (whole(lazy)) return { kind: 'whole', bytes: lazy };
+    return lazy === null || lazy === undefined ? { kind: 'none' } : { kind: 'unknown' };
+  }
+  const kept = typeof body === 'object' && 'streamOrStatic' in body ? body.streamOrStatic : undefined;
+  if (kept instanceof ReadableStream) return { kind: 'stream' };
+  if (typeof kept === 'object' && kept !== null && 'body' in kept && 'consumed' in kept && kept.consumed === false && whole(kept.body)) return { kind: 'whole', bytes: kept.body };
+  return { kind: 'unknown' };
 }
 
 /** Deno.serve calls its handler with the connection's info (`remoteAddr`, `completed`) as the second argument. */
