@@ -22,7 +22,10 @@ import type { RawExchange } from './exchange-of.js';
 import { readingFor } from './media-type.js';
 
 export interface NodeHttpCapture {
-  /** Whether the capture is following this response (a Hono app served by @hono/node-server leaves it to the capture). */
+  /**
+   * Whether this response is the capture's: one of Node's HTTP server, followed or let go (a Hono
+   * app served by @hono/node-server leaves it to the capture).
+   */
   follows(response: unknown): boolean;
   stop(): void;
 }
@@ -85,7 +88,18 @@ const pending = new WeakMap<object, PendingExchange>();
 /** Where a failure of the capture's own goes (the running capture's `onError`): never to the app. */
 let reportError: (error: unknown) => void = () => {};
 
-export function captureNodeHttp(limit: number, finished: (raw: RawExchange) => void, onError: (error: unknown) => void): NodeHttpCapture {
+export interface NodeHttpOptions {
+  /** The most bytes of a body kept. */
+  readonly limit: number;
+  readonly finished: (raw: RawExchange) => void;
+  readonly onError: (error: unknown) => void;
+  /** Whether learning's budget of time lets this request be followed; every request when absent. */
+  readonly admit?: () => boolean;
+  /** With DOCGEN_PERFORMANCE_METRICS: where the time spent at a request's start is added. */
+  readonly clock?: { ms: number };
+}
+
+export function captureNodeHttp({ limit, finished, onError, admit, clock }: NodeHttpOptions): NodeHttpCapture {
   const { http } = builtins;
   reportError = onError;
   const wrappers = sharedWrappers(http.IncomingMessage.prototype, http.ServerResponse.prototype);
@@ -94,6 +108,7 @@ export function captureNodeHttp(limit: number, finished: (raw: RawExchange) => v
     try {
       const { request, response } = message as ChannelMessage;
       if (!request || !response || pending.has(response)) return;
+      if (admit && !admit()) return;
       const exchange = new PendingExchange(request, limit);
       pending.set(response, exchange);
       if (exchange.request instanceof BodyBytes) {
@@ -129,12 +144,21 @@ export function captureNodeHttp(limit: number, finished: (raw: RawExchange) => v
   };
 
   const channels = builtins.diagnosticsChannel;
-  channels.subscribe(REQUEST_START, onStart);
+  // Timed only with the metrics on: otherwise the subscriber is the work itself.
+  const start = clock
+    ? (message: unknown): void => {
+        const started = performance.now();
+        onStart(message);
+        clock.ms += performance.now() - started;
+      }
+    : onStart;
+  channels.subscribe(REQUEST_START, start);
   channels.subscribe(RESPONSE_FINISH, onFinish);
   return {
-    follows: (response) => typeof response === 'object' && response !== null && pending.has(response),
+    // Every response of Node's HTTP server is this capture's to follow or to let go (learning's budget spent).
+    follows: (response) => typeof response === 'object' && response !== null && (pending.has(response) || response instanceof http.ServerResponse),
     stop() {
-      channels.unsubscribe(REQUEST_START, onStart);
+      channels.unsubscribe(REQUEST_START, start);
       channels.unsubscribe(RESPONSE_FINISH, onFinish);
     },
   };
