@@ -317,8 +317,7 @@ export class Session {
       const cost = this.learning?.cost();
       if (cost) {
         const { user, system } = process.cpuUsage();
-        const learnStepMs = summaries.find((s) => s.step === 'docgen.learn')?.totalMs ?? 0;
-        logger.info(`performance ${formatLearningShare({ ...cost, learnStepMs, processCpuMs: (user + system) / 1000 })}`);
+        logger.info(`performance ${formatLearningShare({ ...cost, processCpuMs: (user + system) / 1000 })}`);
       }
     }
     // The trace belongs to an app's documents (one app, one document, one trace named after

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import type { RouteRegistry } from '../model/registry.js';
 import type { OpenApiDocument } from '../openapi/document.js';
 import { budgetShare, TimeBudget } from '../learn/capture/budget.js';
-import { startCapture, TEST_EXCHANGE_SINK, type Capture, type CaptureClock, type CaptureStats } from '../learn/capture/index.js';
+import { cpuMs, startCapture, TEST_EXCHANGE_SINK, type Capture, type CaptureClock, type CaptureStats } from '../learn/capture/index.js';
 import type { Exchange, ExchangeSink } from '../learn/exchange.js';
 import { Learner, learnedCounts } from '../learn/learned.js';
 import { learnedStorePath, saveLearnedStore } from '../learn/store.js';
@@ -87,8 +87,10 @@ export interface LearningCost {
   readonly exchanges: number;
   /** Requests not followed: learning's budget was spent, or too many Hono fetch exchanges under way. */
   readonly skipped: number;
-  /** Time the capture spent on the request path (a request's start, parsing, the learner). */
+  /** CPU time the capture spent on the request path (a request's start, parsing, the learner). */
   readonly captureMs: number;
+  /** CPU time of `writeDocuments` at exit (the store merged and saved, the documents given what was learned and written). */
+  readonly exitMs: number;
 }
 
 /** Starts the capture for `mode`; undefined (with an error said) when the mode cannot start. */
@@ -139,6 +141,21 @@ export function startLearning(mode: LearningMode, options: LearningOptions): Lea
     capture.stop();
     capture = undefined;
   };
+  let exitMs = 0;
+  const examples = mode.kind === 'learn' && mode.examples;
+  const saveAndWrite = (learned: Learner, output: string, documents: Parameters<Learning['writeDocuments']>[1], write: Parameters<Learning['writeDocuments']>[2]): void => {
+    saveLearnedStore(learnedStorePath(output), learned.state, {
+      examples,
+      warn: options.warn,
+      whileLocked: (state) => {
+        for (const { path, document } of documents) {
+          const applied = applyLearned(document, state, { examples });
+          reportContradictions(applied.contradictions, path, options.warn);
+          write(path, applied.document);
+        }
+      },
+    });
+  };
   const skipped = (): number => Object.values(stats.skippedBodies).reduce((sum, n) => sum + n, 0);
 
   return {
@@ -146,19 +163,14 @@ export function startLearning(mode: LearningMode, options: LearningOptions): Lea
     writeDocuments(output, documents, write) {
       stop();
       if (!learner) return;
-      const store = learnedStorePath(output);
-      saveLearnedStore(store, learner.state, {
-        examples: mode.kind === 'learn' && mode.examples,
-        warn: options.warn,
-        whileLocked: (state) => {
-          for (const { path, document } of documents) {
-            const applied = applyLearned(document, state, { examples: mode.kind === 'learn' && mode.examples });
-            reportContradictions(applied.contradictions, path, options.warn);
-            write(path, applied.document);
-          }
-        },
-      });
+      const started = clock ? cpuMs() : 0;
+      try {
+        saveAndWrite(learner, output, documents, write);
+      } finally {
+        if (clock) exitMs += cpuMs() - started;
+      }
     },
+
     end(frameworks, written) {
       stop();
       const reportDir = env.DOCGEN_LEARN_REPORT;
@@ -199,13 +211,13 @@ export function startLearning(mode: LearningMode, options: LearningOptions): Lea
         ...(learned ? { 'docgen.learn.operations_covered': learned.operations } : {}),
         ...(learner ? { 'docgen.learn.exchanges_failed': learner.failures } : {}),
         ...(verifier ? { 'docgen.learn.findings': findings.size } : {}),
-        ...(clock ? { 'docgen.learn.capture_ms': Math.round(clock.ms * 1000) / 1000 } : {}),
+        ...(clock ? { 'docgen.learn.capture_cpu_ms': Math.round(clock.ms * 1000) / 1000 } : {}),
       };
     },
     cost() {
       if (!clock) return undefined;
       const current = capture ? capture.stats() : stats;
-      return { exchanges: current.exchanges, skipped: current.overBudget + current.dropped, captureMs: clock.ms };
+      return { exchanges: current.exchanges, skipped: current.overBudget + current.dropped, captureMs: clock.ms, exitMs };
     },
   };
 }
