@@ -182,22 +182,36 @@ test('Hono in-process: more pending exchanges than maxPending are let through un
   }
 });
 
-test("learning's budget of time: a bucket filled at its share of the time that passes, never above its burst", () => {
+test("learning's budget: a bucket filled at its share of the process's CPU time, never above its burst, the CPU time read at most every 5 ms", () => {
   let now = 0;
-  const budget = new TimeBudget(0.05, 100, () => now);
+  let cpu = 0;
+  let cpuReads = 0;
+  const budget = new TimeBudget(0.05, 100, { now: () => now, cpu: () => (cpuReads++, cpu) });
   assert.ok(budget.admit());
   budget.spend(60);
   assert.ok(budget.admit(), '40 ms left');
   budget.spend(60);
+  const reads = cpuReads;
   assert.not.ok(budget.admit(), '20 ms overdrawn');
-  // 5 % of 400 ms refills 20 ms: back to zero, still nothing to spend.
-  now = 400;
+  // Wall time alone fills nothing: a process waiting for its clients uses no CPU.
+  now = 10_000;
   assert.not.ok(budget.admit());
-  now = 420;
+  // 5 % of 400 ms of CPU time refills 20 ms: back to zero, still nothing to spend.
+  cpu = 400;
+  now += 5;
+  assert.not.ok(budget.admit());
+  cpu = 420;
+  assert.not.ok(budget.admit(), 'the CPU time is not read again within 5 ms');
+  now += 5;
   assert.ok(budget.admit(), '1 ms in hand');
-  // An hour idle fills it to the burst, no more: 100 ms of learning, then it is spent again.
-  now += 3600_000;
-  budget.spend(100);
+  assert.is(cpuReads - reads, 4);
+  // Hours of CPU fill it to the burst, no more: 100 ms of learning, then it is spent again.
+  cpu += 3_600_000;
+  now += 5;
+  budget.spend(1);
+  assert.ok(budget.admit());
+  budget.spend(101);
+  now += 5;
   assert.not.ok(budget.admit());
   assert.throws(() => new TimeBudget(0, 100), /share in \(0, 1\]/);
   assert.equal(budgetShare(undefined), { share: 0.05 });

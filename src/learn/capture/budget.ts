@@ -2,17 +2,22 @@
  * How much of the process's time learning may take while the app serves (issue 14: learning on
  * keeps at least 0.90 x the requests per second of the app without docgen).
  *
- * Reading a body and reducing it to shapes costs a few tens of microseconds, as much as a small
+ * Reading a body and reducing it to shapes costs tens of microseconds, as much as a small
  * handler: under a saturating load, learning from every exchange would take a share of the CPU
- * the app needs. So learning has a budget of time, a token bucket: it may spend `share` of the
- * wall time that passes (5 % by default), and up to `burstMs` at once (a test suite's first
- * requests, a process that just started). While the budget lasts, every exchange is learned; when
- * it is spent, the next requests are not followed at all (no wrapper, no copy of a byte) and are
- * counted as skipped for the budget, until time has refilled it.
+ * the app needs. So learning has a budget, a token bucket of milliseconds: it may spend `share`
+ * of the CPU time the process uses (5 % by default), and up to `burstMs` at once (1 s: a test
+ * suite's requests one after the other, a process that just started). While the budget lasts,
+ * every exchange is learned; when it is spent, the next requests are not followed at all (no
+ * wrapper, no copy of a byte) and are counted as skipped for the budget, until the process's
+ * work has filled it again.
  *
- * Traffic of a test suite, a developer or a staging run never comes near it: the budget only
- * matters when the app is saturated, and then the exchanges learned are a sample spread over the
- * whole run. `DOCGEN_LEARN_BUDGET=1` learns from every exchange whatever it costs.
+ * The traffic of a developer or a staging run never comes near it, nor a test suite of a few
+ * thousand requests: the budget matters when the app is saturated, and then the exchanges learned
+ * are a sample spread over the whole run. `DOCGEN_LEARN_BUDGET=1` learns from every exchange
+ * whatever it costs.
+ *
+ * The bucket's own cost: a request not admitted costs one read of the wall clock; the process's
+ * CPU time (a system call) is read at most every 5 ms while the budget is spent.
  */
 
 export interface LearningBudget {
@@ -24,39 +29,61 @@ export interface LearningBudget {
 
 export const DEFAULT_BUDGET_SHARE = 0.05;
 export const DEFAULT_BURST_MS = 1000;
+/** While the budget is spent, the process's CPU time is read at most this often (a system call). */
+export const LOOK_EVERY_MS = 5;
 
-/** A token bucket of milliseconds: filled at `share` of wall time, `burstMs` at most. */
+export interface BudgetClocks {
+  /** Wall time, ms: what an exchange took (an upper bound of its CPU time), and how often to look at the CPU time. */
+  readonly now: () => number;
+  /** The process's CPU time so far, ms. */
+  readonly cpu: () => number;
+}
+
+const PROCESS_CLOCKS: BudgetClocks = {
+  now: () => performance.now(),
+  cpu: () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  },
+};
+
+/**
+ * A token bucket of milliseconds: filled at `share` of the CPU time the process uses (the app's
+ * and learning's), `burstMs` at most. Filled from CPU time rather than wall time: a server that
+ * waits for its clients half the time must not give learning a larger share of the CPU it does
+ * use, which a load generator on the same machine would miss. An exchange is charged the wall
+ * time it took, which is no less than its CPU time.
+ */
 export class TimeBudget implements LearningBudget {
   readonly #share: number;
   readonly #burstMs: number;
-  readonly #now: () => number;
+  readonly #clocks: BudgetClocks;
   #tokens: number;
-  #last: number;
+  #lastCpu: number;
+  #lastLook = Number.NEGATIVE_INFINITY;
 
-  constructor(share = DEFAULT_BUDGET_SHARE, burstMs = DEFAULT_BURST_MS, now: () => number = () => performance.now()) {
+  constructor(share = DEFAULT_BUDGET_SHARE, burstMs = DEFAULT_BURST_MS, clocks: BudgetClocks = PROCESS_CLOCKS) {
     if (!(share > 0 && share <= 1) || !(burstMs >= 0)) throw new Error(`docgen: a learning budget is a share in (0, 1] and a burst of 0 ms or more: ${share}, ${burstMs}`);
     this.#share = share;
     this.#burstMs = burstMs;
-    this.#now = now;
+    this.#clocks = clocks;
     this.#tokens = burstMs;
-    this.#last = now();
+    this.#lastCpu = clocks.cpu();
   }
 
   admit(): boolean {
     if (this.#tokens > 0) return true;
-    const now = this.#now();
-    this.#tokens = Math.min(this.#burstMs, this.#tokens + (now - this.#last) * this.#share);
-    this.#last = now;
+    // Spent: the CPU time used since the last filling fills it again, looked at now and then.
+    const now = this.#clocks.now();
+    if (now - this.#lastLook < LOOK_EVERY_MS) return false;
+    this.#lastLook = now;
+    const cpu = this.#clocks.cpu();
+    this.#tokens = Math.min(this.#burstMs, this.#tokens + (cpu - this.#lastCpu) * this.#share);
+    this.#lastCpu = cpu;
     return this.#tokens > 0;
   }
 
   spend(ms: number): void {
-    if (this.#tokens > 0) {
-      // Refilled lazily: the time since the last look counts before this spending.
-      const now = this.#now();
-      this.#tokens = Math.min(this.#burstMs, this.#tokens + (now - this.#last) * this.#share);
-      this.#last = now;
-    }
     this.#tokens -= ms;
   }
 }
