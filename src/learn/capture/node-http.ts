@@ -95,7 +95,7 @@ export interface NodeHttpOptions {
   readonly onError: (error: unknown) => void;
   /** Whether learning's budget of time lets this request be followed; every request when absent. */
   readonly admit?: () => boolean;
-  /** With DOCGEN_PERFORMANCE_METRICS: a clock (CPU ms), and where the time spent at a request's start is added. */
+  /** With DOCGEN_PERFORMANCE_METRICS: a clock (CPU ms), and where the time following a request takes is added. */
   readonly clock?: { readonly now: () => number; readonly add: (ms: number) => void };
 }
 
@@ -104,20 +104,37 @@ export function captureNodeHttp({ limit, finished, onError, admit, clock }: Node
   reportError = onError;
   const wrappers = sharedWrappers(http.IncomingMessage.prototype, http.ServerResponse.prototype);
 
+  /** Follows one request: its state, and the wrappers that keep its bodies' bytes. */
+  const follow = (request: IncomingMessage, response: ServerResponse): void => {
+    const exchange = new PendingExchange(request, limit);
+    pending.set(response, exchange);
+    if (exchange.request instanceof BodyBytes) {
+      pending.set(request, exchange);
+      exchange.push = install(request, 'push', wrappers.push);
+    }
+    exchange.write = install(response, 'write', wrappers.write);
+    exchange.end = install(response, 'end', wrappers.end);
+    exchange.writeHead = install(response, 'writeHead', wrappers.writeHead);
+  };
+  // With the metrics on, the time following a request takes is read on the CPU clock (a system
+  // call): for the requests followed only, not for those the budget lets go.
+  const followed = clock
+    ? (request: IncomingMessage, response: ServerResponse): void => {
+        const started = clock.now();
+        try {
+          follow(request, response);
+        } finally {
+          clock.add(clock.now() - started);
+        }
+      }
+    : follow;
+
   const onStart = (message: unknown): void => {
     try {
       const { request, response } = message as ChannelMessage;
       if (!request || !response || pending.has(response)) return;
       if (admit && !admit()) return;
-      const exchange = new PendingExchange(request, limit);
-      pending.set(response, exchange);
-      if (exchange.request instanceof BodyBytes) {
-        pending.set(request, exchange);
-        exchange.push = install(request, 'push', wrappers.push);
-      }
-      exchange.write = install(response, 'write', wrappers.write);
-      exchange.end = install(response, 'end', wrappers.end);
-      exchange.writeHead = install(response, 'writeHead', wrappers.writeHead);
+      followed(request, response);
     } catch (error) {
       onError(error);
     }
@@ -144,21 +161,13 @@ export function captureNodeHttp({ limit, finished, onError, admit, clock }: Node
   };
 
   const channels = builtins.diagnosticsChannel;
-  // Timed only with the metrics on: otherwise the subscriber is the work itself.
-  const start = clock
-    ? (message: unknown): void => {
-        const started = clock.now();
-        onStart(message);
-        clock.add(clock.now() - started);
-      }
-    : onStart;
-  channels.subscribe(REQUEST_START, start);
+  channels.subscribe(REQUEST_START, onStart);
   channels.subscribe(RESPONSE_FINISH, onFinish);
   return {
     // Every response of Node's HTTP server is this capture's to follow or to let go (learning's budget spent).
     follows: (response) => typeof response === 'object' && response !== null && (pending.has(response) || response instanceof http.ServerResponse),
     stop() {
-      channels.unsubscribe(REQUEST_START, start);
+      channels.unsubscribe(REQUEST_START, onStart);
       channels.unsubscribe(RESPONSE_FINISH, onFinish);
     },
   };
