@@ -4,8 +4,9 @@
 // carry JSON bodies of a few KiB, with autocannon on loopback, for the app alone, under docgen's
 // preload with learning off, and with learning on (DOCGEN_LEARN=1: the capture whole, parsing
 // included, and the learner reducing every exchange to shapes). Then peak memory: a long run
-// against a short one, with learning on (--long: a million
-// requests). --profile writes a CPU profile of the capture variant (node --cpu-prof) and lists the
+// against a short one, with learning on (--long: 1,000, 100,000 and a million requests; --sizes=
+// for others), the app alone at the smallest and largest. --rounds=N, --apps=hono, --no-memory,
+// --no-throughput, --out=<file>. --profile writes a CPU profile of the capture variant (node --cpu-prof) and lists the
 // functions that cost the most, past the first 1.5 s (start-up). Written to bench/LEARN-CAPTURE.md; reports, never fails on timing.
 import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -16,15 +17,25 @@ import autocannon from 'autocannon';
 import { freePort, stats } from './measure.js';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-const OUT = join(ROOT, 'bench', 'out', 'learn-capture');
+// One folder per run: two runs at once (a throughput run, a long memory run) keep their apps apart.
+const OUT = join(ROOT, 'bench', 'out', `learn-capture-${process.pid}`);
 const REGISTER = join(ROOT, 'dist', 'register.js');
 const RSS = join(ROOT, 'bench', 'report-rss.mjs');
 const QUICK = process.argv.includes('--quick');
 const LONG = process.argv.includes('--long');
 const PROFILE = process.argv.includes('--profile');
-const ROUNDS = QUICK ? 1 : 3;
+// --no-throughput, --no-memory: leave a measure out; --sizes=1000,10000: the memory runs' request counts.
+const THROUGHPUT = !process.argv.includes('--no-throughput');
+const MEMORY = !process.argv.includes('--no-memory');
+// --out=<file>: where the report goes (bench/LEARN-CAPTURE.md by default).
+const REPORT = process.argv.find((a) => a.startsWith('--out='))?.slice('--out='.length) ?? join(ROOT, 'bench', 'LEARN-CAPTURE.md');
+// --apps=hono: only these apps (express5, hono).
+const ONLY = process.argv.find((a) => a.startsWith('--apps='))?.slice('--apps='.length).split(',');
+const SIZES = process.argv.find((a) => a.startsWith('--sizes='))?.slice('--sizes='.length).split(',').map(Number);
+const ROUNDS = QUICK ? 1 : Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 3);
 const SECONDS = QUICK ? 3 : 8;
 const CONNECTIONS = 10;
+const WARMUP = QUICK ? 2 : 6;
 const log = (line) => process.stderr.write(`${line}\n`);
 
 // ---- the apps ---------------------------------------------------------------------------
@@ -69,7 +80,7 @@ function writeApps() {
     mkdirSync(join(OUT, name), { recursive: true });
     writeFileSync(join(OUT, name, 'package.json'), JSON.stringify({ name: `bench-learn-${name}`, version: '1.0.0', type: 'module', private: true, dependencies: app.dependencies }, null, 2) + '\n');
     writeFileSync(join(OUT, name, 'app.mjs'), app.code);
-    files[name] = join(OUT, name, 'app.mjs');
+    if (!ONLY || ONLY.includes(name)) files[name] = join(OUT, name, 'app.mjs');
   }
   return files;
 }
@@ -112,6 +123,9 @@ async function measure(file, variant, load, nodeArgs = []) {
     child.stdout.on('data', (c) => /listening/.test(String(c)) && resolve());
     child.once('exit', (code) => reject(new Error(`${file} exited (${code}) before listening\n${stderr}`)));
   });
+  // Throughput is measured after WARMUP seconds of the same load, for every variant alike: the JIT
+  // has compiled the hot paths, and learning has spent its initial burst (src/learn/capture/budget.ts).
+  if (load.duration) await autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, requests: requests(), duration: WARMUP });
   const cpuBefore = cpuTime(child.pid);
   const result = await autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, requests: requests(), ...load });
   const cpuDuring = cpuTime(child.pid) - cpuBefore;
@@ -120,7 +134,8 @@ async function measure(file, variant, load, nodeArgs = []) {
   await exited;
   const rss = Number(/__maxrss (\d+)/.exec(stderr)?.[1] ?? NaN) / 1024;
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${file}: ${result.non2xx} answers not 2xx, ${result.errors} errors\n${stderr}`);
-  return { rps: result.requests.average, requests: result.requests.total, rss, cpu: cpuDuring };
+  const learning = /performance learning: (\d+) exchanges learned, (\d+) skipped; .*share of the process's CPU time ([\d.]+)/.exec(stderr);
+  return { rps: result.requests.average, requests: result.requests.total, rss, cpu: cpuDuring, ...(learning ? { learned: Number(learning[1]), skipped: Number(learning[2]), share: Number(learning[3]) } : {}) };
 }
 
 /** The process's CPU time so far (user and system), in microseconds, from /proc (Linux). */
@@ -162,14 +177,19 @@ function rpsStats(samples) {
 }
 
 async function memory(files) {
-  const amounts = [1000, LONG ? 1_000_000 : 100_000];
+  const amounts = SIZES ?? (LONG ? [1000, 100_000, 1_000_000] : [1000, 10_000, 100_000]);
   const rows = [];
   for (const [name, file] of Object.entries(files)) {
-    for (const variantName of ['plain', 'docgen, learning on']) {
-      for (const amount of amounts) {
+    // --learning-only: no run of the app alone (a million requests take long enough once).
+    for (const variantName of process.argv.includes('--learning-only') ? ['docgen, learning on'] : ['plain', 'docgen, learning on']) {
+      // The app alone at the smallest and the largest size, for what the app's own memory does.
+      for (const amount of variantName === 'plain' ? [amounts[0], amounts[amounts.length - 1]] : amounts) {
         log(`memory: ${name}, ${variantName}, ${amount} requests`);
-        const { rss, requests: total } = await measure(file, VARIANTS[variantName], { amount });
-        rows.push({ name, variant: variantName, amount: total, rss });
+        // With learning on, DOCGEN_PERFORMANCE_METRICS says how many exchanges were learned, how many
+        // were skipped once the budget was spent, and learning's share of the process's CPU time.
+        const variant = VARIANTS[variantName].preload ? { ...VARIANTS[variantName], env: { ...VARIANTS[variantName].env, DOCGEN_PERFORMANCE_METRICS: '1', DOCGEN_QUIET: '0' } } : VARIANTS[variantName];
+        const { rss, requests: total, learned, skipped, share } = await measure(file, variant, { amount });
+        rows.push({ name, variant: variantName, amount: total, rss, learned, skipped, share });
       }
     }
   }
@@ -214,21 +234,21 @@ async function profile(files) {
 // ---- the report ---------------------------------------------------------------------------
 
 const files = writeApps();
-const throughputRows = await throughput(files);
-const memoryRows = await memory(files);
+const throughputRows = THROUGHPUT ? await throughput(files) : [];
+const memoryRows = MEMORY ? await memory(files) : [];
 const profileRows = PROFILE ? await profile(files) : [];
 
 const out = [];
 out.push('# What the capture of traffic costs', '');
-out.push(`Produced by \`node bench/learn-capture.js${QUICK ? ' --quick' : ''}${LONG ? ' --long' : ''}${PROFILE ? ' --profile' : ''}\` on ${new Date().toISOString().slice(0, 10)}: ${cpus()[0].model}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}. autocannon on the same machine, ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} round(s) with the variants interleaved; medians (min-max). Each connection alternates GET /items/7 (about 4 KiB of JSON answered) and POST /items (about 4 KiB of JSON sent, a small JSON answer); no two bodies are the same.`, '');
-out.push('"learning on" is docgen\'s preload with DOCGEN_LEARN=1: every exchange is captured, matched, its bodies parsed, and reduced to shapes by the learner; the document and the learned store are written at exit. Budget (issue 14): learning on at least 0.90 x the app without docgen.', '');
+out.push(`Produced by \`node bench/learn-capture.js${process.argv.slice(2).map((a) => ` ${a}`).join("")}\` on ${new Date().toISOString().slice(0, 10)}: ${cpus()[0].model}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}. autocannon on the same machine, ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP} s of the same load (not measured), ${ROUNDS} round(s) with the variants interleaved; medians (min-max). Each connection alternates GET /items/7 (about 4 KiB of JSON answered) and POST /items (about 4 KiB of JSON sent, a small JSON answer); no two bodies are the same.`, '');
+out.push('"learning on" is docgen\'s preload with DOCGEN_LEARN=1: each exchange followed is captured, matched, its bodies parsed, and reduced to shapes by the learner, within learning\'s budget (5 % of the process\'s CPU time, a burst of 1 s: src/learn/capture/budget.ts; a saturated app is learned from a sample of its exchanges); the document and the learned store are written at exit. Budget (issue 14): learning on at least 0.90 x the app without docgen.', '');
 out.push('## Requests per second', '', 'Requests per second depend on what else the machine runs; the server\'s CPU time per request while it answers (from /proc, start-up left out) much less: its ratio says the same where the server is bound by its CPU.', '', '| app | variant | requests/s (min-max) | x plain | server CPU µs/request | plain\'s CPU / this CPU |', '|---|---|---|---|---|---|');
 for (const { name, results } of throughputRows) {
   const plain = results.find((r) => r.variant === 'plain');
   for (const r of results) out.push(`| ${name} | ${r.variant} | ${r.rps.toFixed(0)} (${r.min.toFixed(0)}-${r.max.toFixed(0)}) | ${(r.rps / plain.rps).toFixed(3)} | ${r.cpu.toFixed(0)} | ${(plain.cpu / r.cpu).toFixed(3)} |`);
 }
-out.push('', '## Peak memory: a long run against a short one', '', '| app | variant | requests | peak RSS MiB |', '|---|---|---|---|');
-for (const r of memoryRows) out.push(`| ${r.name} | ${r.variant} | ${r.amount} | ${r.rss.toFixed(1)} |`);
+out.push('', '## Peak memory: a long run against a short one', '', 'With learning on, DOCGEN_PERFORMANCE_METRICS=1: the exchanges learned, those skipped once the budget was spent, and learning\'s share of the process\'s CPU time (its own measure: the capture\'s CPU time on the request path and at exit).', '', '| app | variant | requests | peak RSS MiB | learned | skipped | learning\'s share of CPU |', '|---|---|---|---|---|---|---|');
+for (const r of memoryRows) out.push(`| ${r.name} | ${r.variant} | ${r.amount} | ${r.rss.toFixed(1)} | ${r.learned ?? ''} | ${r.skipped ?? ''} | ${r.share ?? ''} |`);
 if (profileRows.length) {
   out.push('', '## Where the time goes with learning on (self time, node --cpu-prof)', '');
   for (const r of profileRows) {
@@ -237,5 +257,6 @@ if (profileRows.length) {
     out.push('');
   }
 }
-writeFileSync(join(ROOT, 'bench', 'LEARN-CAPTURE.md'), out.join('\n') + '\n');
+writeFileSync(REPORT, out.join('\n') + '\n');
+if (!PROFILE) rmSync(OUT, { recursive: true, force: true });
 process.stdout.write(out.join('\n') + '\n');

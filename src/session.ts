@@ -26,7 +26,7 @@ import { sourceDocsStats } from './jsdoc/index.js';
 import { drainHooksThread, loadStats, recordModule } from './loading/load-stats.js';
 import { importedPackages } from './loading/app-files.js';
 import { sendTrace, traceDestination, type TraceOutcome } from './tracing/export.js';
-import { formatSummary, summariseSteps } from './tracing/metrics.js';
+import { formatLearningShare, formatSummary, summariseSteps } from './tracing/metrics.js';
 import { sdkIdentity } from './tracing/sdk-identity.js';
 import { endWithMeasures, sessionTrace, step, type RecordedSpan } from './tracing/recorder.js';
 
@@ -341,7 +341,15 @@ export class Session {
     endWithMeasures(trace.root, trace.startedMs, heapBefore);
 
     const spans = trace.finished();
-    if (env.DOCGEN_PERFORMANCE_METRICS === '1') for (const summary of summariseSteps(spans)) logger.info(`performance ${formatSummary(summary)}`);
+    if (env.DOCGEN_PERFORMANCE_METRICS === '1') {
+      const summaries = summariseSteps(spans);
+      for (const summary of summaries) logger.info(`performance ${formatSummary(summary)}`);
+      const cost = this.learning?.cost();
+      if (cost) {
+        const { user, system } = process.cpuUsage();
+        logger.info(`performance ${formatLearningShare({ ...cost, processCpuMs: (user + system) / 1000 })}`);
+      }
+    }
     // The trace belongs to an app's documents (one app, one document, one trace named after
     // it): a run that found no app sends none and leaves another process's trace file alone. A
     // run whose document could not be written still sends it: it records why.

@@ -6,8 +6,9 @@
 // the document's path template, the path parameters, the query, credentials by kind, the bodies
 // parsed (JSON, form, multipart names, gzip, a chunked stream, a file) or described (text,
 // binary, server-sent events, one too large), the status as sent, HEAD and OPTIONS, 404s. Then
-// every answer is compared, bytes and headers, with the same app's without docgen, and the held
-// stream proves that its first half reached the client before the app sent the rest.
+// every answer is compared, bytes and headers, with the same app's without docgen, learning on
+// (DOCGEN_LEARN=1, the learner included), and the held stream proves that its first half reached
+// the client before the app sent the rest.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runApp } from './helpers/run-app.js';
@@ -15,9 +16,13 @@ import { expected, readExchanges } from './helpers/capture.js';
 
 const FRAMEWORKS = ['express4', 'express5', 'koa2', 'koa3', 'hono', 'hono-cjs'];
 
-/** Runs the fixture; with `learn`, the capture writes the exchanges it saw into the run's folder. */
-async function serve(framework, { preload = true, learn = true } = {}) {
-  const env = { FRAMEWORK: framework, ...(learn ? { DOCGEN_TEST_EXCHANGES_FILE: 'exchanges.jsonl' } : {}) };
+/**
+ * Runs the fixture; with `learn`, the capture writes the exchanges it saw into the run's folder;
+ * with `learner`, learning is on as a user turns it on (DOCGEN_LEARN=1: the learner, its budget,
+ * the store and the documents written at exit).
+ */
+async function serve(framework, { preload = true, learn = true, learner = false } = {}) {
+  const env = { FRAMEWORK: framework, ...(learn ? { DOCGEN_TEST_EXCHANGES_FILE: 'exchanges.jsonl' } : {}), ...(learner ? { DOCGEN_LEARN: '1' } : {}) };
   const run = await runApp('learn-capture/serve.mjs', { preload, env, timeout: 30000 });
   assert.is(run.status, 0, run.stderr);
   return { ...run, answers: JSON.parse(run.stdout.trim().split('\n').pop()), exchanges: readExchanges(run.cwd) };
@@ -32,8 +37,8 @@ for (const framework of FRAMEWORKS) {
     for (const e of run.exchanges) if (e.path !== null) assert.ok(run.document.paths[e.path], `${e.path} is not in the document`);
   });
 
-  test(`${framework}: the client gets the same bytes and headers with the capture on as without docgen, and a held stream's first half before its second`, async () => {
-    const [plain, learning] = await Promise.all([serve(framework, { preload: false, learn: false }), serve(framework)]);
+  test(`${framework}: the client gets the same bytes and headers with learning on (DOCGEN_LEARN=1) as without docgen, and a held stream's first half before its second`, async () => {
+    const [plain, learning] = await Promise.all([serve(framework, { preload: false, learn: false }), serve(framework, { learner: true })]);
     assert.is(plain.exchanges.length, 0);
     assert.ok(learning.exchanges.length > 15);
     assert.equal(learning.answers, plain.answers);
@@ -42,6 +47,8 @@ for (const framework of FRAMEWORKS) {
     // The body too large to read went to the client whole.
     assert.ok(Buffer.from(learning.answers.big.body, 'base64').length > 1024 * 1024);
     assert.is(learning.answers.gz.headers['content-encoding'], 'gzip');
+    // Learned from, not only captured: every exchange reached the learner.
+    assert.ok(learning.document.paths['/users/{id}'].get['x-docgen-learned'], learning.stderr);
   });
 }
 

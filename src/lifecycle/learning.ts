@@ -20,7 +20,8 @@ import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { RouteRegistry } from '../model/registry.js';
 import type { OpenApiDocument } from '../openapi/document.js';
-import { startCapture, TEST_EXCHANGE_SINK, type Capture, type CaptureStats } from '../learn/capture/index.js';
+import { budgetShare, TimeBudget } from '../learn/capture/budget.js';
+import { cpuMs, startCapture, TEST_EXCHANGE_SINK, type Capture, type CaptureClock, type CaptureStats } from '../learn/capture/index.js';
 import type { Exchange, ExchangeSink } from '../learn/exchange.js';
 import { Learner, learnedCounts } from '../learn/learned.js';
 import { learnedStorePath, saveLearnedStore } from '../learn/store.js';
@@ -77,6 +78,20 @@ export interface Learning {
   end(frameworks: number, documents: readonly string[]): void;
   /** Counts for the `docgen.learn` span and DOCGEN_PERFORMANCE_METRICS. */
   attributes(): Record<string, number>;
+  /** With DOCGEN_PERFORMANCE_METRICS: what learning cost on the request path; undefined without. */
+  cost(): LearningCost | undefined;
+}
+
+/** For DOCGEN_PERFORMANCE_METRICS' learning line (src/tracing/metrics.ts). */
+export interface LearningCost {
+  /** Exchanges handed to the learner (or verifier). */
+  readonly exchanges: number;
+  /** Requests not followed: learning's budget was spent, or too many Hono fetch exchanges under way. */
+  readonly skipped: number;
+  /** CPU time the capture spent on the request path (a request's start, parsing, the learner). */
+  readonly captureMs: number;
+  /** CPU time of `writeDocuments` at exit (the store merged and saved, the documents given what was learned and written). */
+  readonly exitMs: number;
 }
 
 /** Starts the capture for `mode`; undefined (with an error said) when the mode cannot start. */
@@ -91,11 +106,18 @@ export function startLearning(mode: LearningMode, options: LearningOptions): Lea
       return undefined;
     }
   }
+  // Learning under load takes at most its budget of time (budget.ts); verifying checks every exchange.
+  let budget: TimeBudget | undefined;
+  if (mode.kind === 'learn') {
+    const asked = budgetShare(env.DOCGEN_LEARN_BUDGET);
+    if ('error' in asked) options.warn(`${asked.error}; learning takes at most 5 % of the time`);
+    const share = 'error' in asked ? undefined : asked.share;
+    if ('error' in asked || share !== undefined) budget = new TimeBudget(share);
+  }
+  const clock: CaptureClock | undefined = env.DOCGEN_PERFORMANCE_METRICS === '1' ? { ms: 0 } : undefined;
   const learner = mode.kind === 'learn' ? new Learner({ examples: mode.examples }) : undefined;
   const findings = new Map<string, VerifyFinding & { count: number }>();
-  let observeMs = 0;
   const sink = (exchange: Exchange): void => {
-    const started = performance.now();
     if (learner) learner.observe(exchange);
     else for (const finding of verifier!.check(exchange)) {
       const key = JSON.stringify(finding);
@@ -103,7 +125,6 @@ export function startLearning(mode: LearningMode, options: LearningOptions): Lea
       if (seen) seen.count++;
       else findings.set(key, { ...finding, count: 1 });
     }
-    observeMs += performance.now() - started;
   };
   const testSink = (globalThis as Record<symbol, unknown>)[TEST_EXCHANGE_SINK];
   let capture: Capture | undefined = startCapture({
@@ -111,6 +132,8 @@ export function startLearning(mode: LearningMode, options: LearningOptions): Lea
     // docgen's own tests may watch the exchanges too (see src/register.ts).
     sink: typeof testSink === 'function' ? (exchange) => (sink(exchange), (testSink as ExchangeSink)(exchange)) : sink,
     onError: (error) => options.error(`internal error while learning from traffic (the app is not affected): ${error instanceof Error ? error.stack : String(error)}`),
+    ...(budget ? { budget } : {}),
+    ...(clock ? { clock } : {}),
   });
   let stats: CaptureStats = capture.stats();
   const stop = (): void => {
@@ -119,6 +142,21 @@ export function startLearning(mode: LearningMode, options: LearningOptions): Lea
     capture.stop();
     capture = undefined;
   };
+  let exitMs = 0;
+  const examples = mode.kind === 'learn' && mode.examples;
+  const saveAndWrite = (learned: Learner, output: string, documents: Parameters<Learning['writeDocuments']>[1], write: Parameters<Learning['writeDocuments']>[2]): void => {
+    saveLearnedStore(learnedStorePath(output), learned.state, {
+      examples,
+      warn: options.warn,
+      whileLocked: (state) => {
+        for (const { path, document } of documents) {
+          const applied = applyLearned(document, state, { examples });
+          reportContradictions(applied.contradictions, path, options.warn);
+          write(path, applied.document);
+        }
+      },
+    });
+  };
   const skipped = (): number => Object.values(stats.skippedBodies).reduce((sum, n) => sum + n, 0);
 
   return {
@@ -126,19 +164,14 @@ export function startLearning(mode: LearningMode, options: LearningOptions): Lea
     writeDocuments(output, documents, write) {
       stop();
       if (!learner) return;
-      const store = learnedStorePath(output);
-      saveLearnedStore(store, learner.state, {
-        examples: mode.kind === 'learn' && mode.examples,
-        warn: options.warn,
-        whileLocked: (state) => {
-          for (const { path, document } of documents) {
-            const applied = applyLearned(document, state, { examples: mode.kind === 'learn' && mode.examples });
-            reportContradictions(applied.contradictions, path, options.warn);
-            write(path, applied.document);
-          }
-        },
-      });
+      const started = clock ? cpuMs() : 0;
+      try {
+        saveAndWrite(learner, output, documents, write);
+      } finally {
+        if (clock) exitMs += cpuMs() - started;
+      }
     },
+
     end(frameworks, written) {
       stop();
       const reportDir = env.DOCGEN_LEARN_REPORT;
@@ -164,15 +197,29 @@ export function startLearning(mode: LearningMode, options: LearningOptions): Lea
     attributes() {
       const current = capture ? capture.stats() : stats;
       const learned = learner ? learnedCounts(learner.state) : undefined;
+      const bodies = current.skippedBodies;
       return {
         'docgen.learn.exchanges': current.exchanges,
         'docgen.learn.exchanges_unmatched': current.unmatched,
+        // Requests not learned from, and why: the budget of time was spent; too many Hono fetch exchanges under way.
+        'docgen.learn.exchanges_skipped': current.overBudget + current.dropped,
+        'docgen.learn.exchanges_skipped.budget': current.overBudget,
+        'docgen.learn.exchanges_skipped.pending': current.dropped,
         'docgen.learn.exchanges_dropped': current.dropped,
-        'docgen.learn.bodies_skipped': Object.values(current.skippedBodies).reduce((sum, n) => sum + n, 0),
+        'docgen.learn.bodies_skipped': bodies['too-large'] + bodies.stream + bodies.unparsable,
+        'docgen.learn.bodies_skipped.too_large': bodies['too-large'],
+        'docgen.learn.bodies_skipped.stream': bodies.stream,
+        'docgen.learn.bodies_skipped.unparsable': bodies.unparsable,
         ...(learned ? { 'docgen.learn.operations_covered': learned.operations } : {}),
+        ...(learner ? { 'docgen.learn.exchanges_failed': learner.failures } : {}),
         ...(verifier ? { 'docgen.learn.findings': findings.size } : {}),
-        'docgen.learn.observe_ms': Math.round(observeMs * 1000) / 1000,
+        ...(clock ? { 'docgen.learn.capture_cpu_ms': Math.round(clock.ms * 1000) / 1000 } : {}),
       };
+    },
+    cost() {
+      if (!clock) return undefined;
+      const current = capture ? capture.stats() : stats;
+      return { exchanges: current.exchanges, skipped: current.overBudget + current.dropped, captureMs: clock.ms, exitMs };
     },
   };
 }

@@ -19,6 +19,7 @@ import { RouteRegistry } from '../../dist/model/registry.js';
 import { isWrapped } from '../../dist/instrumentation/wrap.js';
 import { startCapture } from '../../dist/learn/capture/index.js';
 import { LiveMatcher } from '../../dist/learn/capture/routes.js';
+import { budgetShare, TimeBudget } from '../../dist/learn/capture/budget.js';
 
 const require = createRequire(import.meta.url);
 const registry = new RouteRegistry();
@@ -95,7 +96,7 @@ test('limits: a body over maxBodyBytes is skipped as too large, by its length, c
     );
     // Headers given to writeHead() alone are read too.
     assert.equal(seen[5].responseBody, { kind: 'json', mediaType: 'application/json', value: { direct: true } });
-    assert.equal(capture.stats(), { exchanges: 6, unmatched: 0, dropped: 0, skippedBodies: { 'too-large': 3, stream: 0, unparsable: 0 } });
+    assert.equal(capture.stats(), { exchanges: 6, unmatched: 0, dropped: 0, overBudget: 0, skippedBodies: { 'too-large': 3, stream: 0, unparsable: 0 } });
   } finally {
     capture.stop();
   }
@@ -176,6 +177,71 @@ test('Hono in-process: more pending exchanges than maxPending are let through un
     assert.equal(await res.json(), { p: 1 });
     assert.is(seen.length, 0);
     assert.is(capture.stats().dropped, 1);
+  } finally {
+    capture.stop();
+  }
+});
+
+test("learning's budget: a bucket filled at its share of the process's CPU time, never above its burst, the CPU time read at most every 5 ms", () => {
+  let now = 0;
+  let cpu = 0;
+  let cpuReads = 0;
+  const budget = new TimeBudget(0.05, 100, { now: () => now, cpu: () => (cpuReads++, cpu) });
+  assert.ok(budget.admit());
+  budget.spend(60);
+  assert.ok(budget.admit(), '40 ms left');
+  budget.spend(60);
+  const reads = cpuReads;
+  assert.not.ok(budget.admit(), '20 ms overdrawn');
+  // Wall time alone fills nothing: a process waiting for its clients uses no CPU.
+  now = 10_000;
+  assert.not.ok(budget.admit());
+  // 5 % of 400 ms of CPU time refills 20 ms: back to zero, still nothing to spend.
+  cpu = 400;
+  now += 5;
+  assert.not.ok(budget.admit());
+  cpu = 420;
+  assert.not.ok(budget.admit(), 'the CPU time is not read again within 5 ms');
+  now += 5;
+  assert.ok(budget.admit(), '1 ms in hand');
+  assert.is(cpuReads - reads, 4);
+  // Hours of CPU fill it to the burst, no more: 100 ms of learning, then it is spent again.
+  cpu += 3_600_000;
+  now += 5;
+  budget.spend(1);
+  assert.ok(budget.admit());
+  budget.spend(101);
+  now += 5;
+  assert.not.ok(budget.admit());
+  assert.throws(() => new TimeBudget(0, 100), /share in \(0, 1\]/);
+  assert.equal(budgetShare(undefined), { share: 0.05 });
+  assert.equal(budgetShare('0.2'), { share: 0.2 });
+  assert.equal(budgetShare('1'), { share: undefined });
+  assert.match(budgetShare('lots').error, /DOCGEN_LEARN_BUDGET/);
+});
+
+test('a request the budget does not admit is not followed (Node HTTP and Hono in-process), answered as usual, and counted; one admitted is learned and charged', async () => {
+  const seen = [];
+  let open = false;
+  const spent = [];
+  const budget = { admit: () => open, spend: (ms) => spent.push(ms) };
+  const capture = startCapture({ registry, sink: (e) => seen.push(e), budget });
+  try {
+    const refused = await send('POST', '/items', { headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    assert.equal(refused, { status: 201, text: '{"got":["a"]}' });
+    const hono = new Hono();
+    hono.get('/p', (c) => c.json({ p: 1 }));
+    assert.equal(await (await hono.request('/p')).json(), { p: 1 });
+    assert.is(seen.length, 0);
+    assert.is(capture.stats().overBudget, 2);
+    assert.is(spent.length, 0);
+    open = true;
+    assert.equal(await send('GET', '/items/7'), { status: 200, text: '{"id":"7"}' });
+    assert.is(seen.length, 1);
+    assert.is(seen[0].path, '/items/{id}');
+    assert.is(spent.length, 1);
+    assert.ok(spent[0] >= 0);
+    assert.is(capture.stats().overBudget, 2);
   } finally {
     capture.stop();
   }

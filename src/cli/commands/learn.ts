@@ -52,6 +52,9 @@ export async function learn(parsed: Parsed, terminal: Terminal, cwd: string): Pr
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DOCGEN_LEARN: '1',
+    // A test suite is learned whole: its throughput is not what matters, and a sample of a
+    // suite's exchanges would vary from run to run. The budget is for a server under load.
+    DOCGEN_LEARN_BUDGET: process.env.DOCGEN_LEARN_BUDGET ?? '1',
     DOCGEN_OUTPUT: output,
     ...(flag(parsed, 'examples') ? { DOCGEN_LEARN_EXAMPLES: '1' } : {}),
   };

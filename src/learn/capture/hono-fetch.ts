@@ -29,6 +29,8 @@ export interface HonoFetchOptions {
   readonly followedElsewhere: (env: unknown) => boolean;
   readonly finished: (raw: RawExchange) => void;
   readonly dropped: () => void;
+  /** Whether learning's budget of time lets this request be followed (budget.ts); every request when absent. */
+  readonly admit?: () => boolean;
   readonly onError: (error: unknown) => void;
 }
 
@@ -47,6 +49,7 @@ export function captureHonoFetch(options: HonoFetchOptions): HonoFetchCapture {
   const begin = (request: unknown, env: unknown): (() => Promise<CapturedBody>) | undefined => {
     // Asked first: a request @hono/node-server makes is a lazy object that questions would build.
     if (stopped || options.followedElsewhere(env) || !isRequest(request)) return undefined;
+    if (options.admit && !options.admit()) return undefined;
     if (pendingCount >= options.maxPending) {
       options.dropped();
       return undefined;

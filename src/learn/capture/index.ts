@@ -13,6 +13,7 @@
 import type { RouteRegistry } from '../../model/registry.js';
 import { observeHonoApps } from '../../adapters/hono/index.js';
 import type { ExchangeSink } from '../exchange.js';
+import type { LearningBudget } from './budget.js';
 import { exchangeOf, type ExchangeCounts, type RawExchange } from './exchange-of.js';
 import { captureHonoFetch } from './hono-fetch.js';
 import { captureNodeHttp } from './node-http.js';
@@ -47,6 +48,31 @@ export interface CaptureOptions {
   readonly limits?: Partial<CaptureLimits>;
   /** A failure inside the capture (never the app's); the app is not affected. */
   readonly onError?: (error: unknown) => void;
+  /**
+   * The time learning may take (budget.ts): each request is followed only when it admits it, and
+   * is charged what handing its exchange on cost. None: every request is followed (verify).
+   */
+  readonly budget?: LearningBudget;
+  /**
+   * With DOCGEN_PERFORMANCE_METRICS: the capture adds the CPU time it spends on the request path
+   * here (a request's start and its handing on, the parsing and the sink included). Without it,
+   * nothing is timed for it.
+   */
+  readonly clock?: CaptureClock;
+}
+
+/** CPU milliseconds the capture spent on the request path, as far as it is timed. */
+export interface CaptureClock {
+  ms: number;
+}
+
+/**
+ * The process's CPU time so far (user and system), in ms: what the metrics compare learning's
+ * time with. Wall time would count the time the machine gave other processes.
+ */
+export function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 export interface CaptureStats {
@@ -56,6 +82,8 @@ export interface CaptureStats {
   readonly unmatched: number;
   /** Exchanges not observed (more Hono fetch exchanges under way than `maxPending`). */
   readonly dropped: number;
+  /** Requests not followed because learning's budget of time was spent (budget.ts). */
+  readonly overBudget: number;
   /** Bodies not read, by reason (each exchange has two bodies). */
   readonly skippedBodies: { readonly 'too-large': number; readonly stream: number; readonly unparsable: number };
 }
@@ -82,20 +110,42 @@ export function startCapture(options: CaptureOptions): Capture {
   if (!(limits.maxBodyBytes >= 0) || !(limits.maxPending >= 0)) throw new Error(`docgen: capture limits must be numbers of 0 or more: ${JSON.stringify(limits)}`);
   const onError = options.onError ?? (() => {});
   const matcher = new LiveMatcher(registryRoutes(options.registry));
-  const counts: ExchangeCounts & { dropped: number } = { exchanges: 0, unmatched: 0, dropped: 0, skipped: { 'too-large': 0, stream: 0, unparsable: 0 } };
+  const counts: ExchangeCounts & { dropped: number; overBudget: number } = { exchanges: 0, unmatched: 0, dropped: 0, overBudget: 0, skipped: { 'too-large': 0, stream: 0, unparsable: 0 } };
   let stopped = false;
+  const { budget, clock } = options;
 
-  const finished = (raw: RawExchange): void => {
-    if (stopped) return;
+  const handOn = (raw: RawExchange): void => {
     try {
       options.sink(exchangeOf(raw, matcher, limits.maxBodyBytes, counts));
     } catch (error) {
       onError(error);
     }
   };
+  // Timed only when a budget (wall time) or the metrics (CPU time) need it: otherwise nothing but the work itself.
+  const finished =
+    budget || clock
+      ? (raw: RawExchange): void => {
+          if (stopped) return;
+          const wall = budget ? performance.now() : 0;
+          const cpu = clock ? cpuMs() : 0;
+          handOn(raw);
+          if (budget) budget.spend(performance.now() - wall);
+          if (clock) clock.ms += cpuMs() - cpu;
+        }
+      : (raw: RawExchange): void => {
+          if (!stopped) handOn(raw);
+        };
+  const admit = budget
+    ? (): boolean => {
+        if (budget.admit()) return true;
+        counts.overBudget++;
+        return false;
+      }
+    : undefined;
 
-  const http = captureNodeHttp(limits.maxBodyBytes, finished, onError);
+  const http = captureNodeHttp({ limit: limits.maxBodyBytes, finished, onError, ...(admit ? { admit } : {}), ...(clock ? { clock: { add: (ms) => (clock.ms += ms), now: cpuMs } } : {}) });
   const hono = captureHonoFetch({
+    ...(admit ? { admit } : {}),
     limit: limits.maxBodyBytes,
     maxPending: limits.maxPending,
     followedElsewhere: (env) => typeof env === 'object' && env !== null && http.follows((env as { outgoing?: unknown }).outgoing),
@@ -114,7 +164,7 @@ export function startCapture(options: CaptureOptions): Capture {
       hono.stop();
       if (running === capture) running = undefined;
     },
-    stats: () => ({ exchanges: counts.exchanges, unmatched: counts.unmatched, dropped: counts.dropped, skippedBodies: { ...counts.skipped } }),
+    stats: () => ({ exchanges: counts.exchanges, unmatched: counts.unmatched, dropped: counts.dropped, overBudget: counts.overBudget, skippedBodies: { ...counts.skipped } }),
   };
   running = capture;
   return capture;

@@ -22,7 +22,10 @@ import type { RawExchange } from './exchange-of.js';
 import { readingFor } from './media-type.js';
 
 export interface NodeHttpCapture {
-  /** Whether the capture is following this response (a Hono app served by @hono/node-server leaves it to the capture). */
+  /**
+   * Whether this response is the capture's: one of Node's HTTP server, followed or let go (a Hono
+   * app served by @hono/node-server leaves it to the capture).
+   */
   follows(response: unknown): boolean;
   stop(): void;
 }
@@ -85,24 +88,53 @@ const pending = new WeakMap<object, PendingExchange>();
 /** Where a failure of the capture's own goes (the running capture's `onError`): never to the app. */
 let reportError: (error: unknown) => void = () => {};
 
-export function captureNodeHttp(limit: number, finished: (raw: RawExchange) => void, onError: (error: unknown) => void): NodeHttpCapture {
+export interface NodeHttpOptions {
+  /** The most bytes of a body kept. */
+  readonly limit: number;
+  readonly finished: (raw: RawExchange) => void;
+  readonly onError: (error: unknown) => void;
+  /** Whether learning's budget of time lets this request be followed; every request when absent. */
+  readonly admit?: () => boolean;
+  /** With DOCGEN_PERFORMANCE_METRICS: a clock (CPU ms), and where the time following a request takes is added. */
+  readonly clock?: { readonly now: () => number; readonly add: (ms: number) => void };
+}
+
+export function captureNodeHttp({ limit, finished, onError, admit, clock }: NodeHttpOptions): NodeHttpCapture {
   const { http } = builtins;
   reportError = onError;
   const wrappers = sharedWrappers(http.IncomingMessage.prototype, http.ServerResponse.prototype);
+
+  /** Follows one request: its state, and the wrappers that keep its bodies' bytes. */
+  const follow = (request: IncomingMessage, response: ServerResponse): void => {
+    const exchange = new PendingExchange(request, limit);
+    pending.set(response, exchange);
+    if (exchange.request instanceof BodyBytes) {
+      pending.set(request, exchange);
+      exchange.push = install(request, 'push', wrappers.push);
+    }
+    exchange.write = install(response, 'write', wrappers.write);
+    exchange.end = install(response, 'end', wrappers.end);
+    exchange.writeHead = install(response, 'writeHead', wrappers.writeHead);
+  };
+  // With the metrics on, the time following a request takes is read on the CPU clock (a system
+  // call): for the requests followed only, not for those the budget lets go.
+  const followed = clock
+    ? (request: IncomingMessage, response: ServerResponse): void => {
+        const started = clock.now();
+        try {
+          follow(request, response);
+        } finally {
+          clock.add(clock.now() - started);
+        }
+      }
+    : follow;
 
   const onStart = (message: unknown): void => {
     try {
       const { request, response } = message as ChannelMessage;
       if (!request || !response || pending.has(response)) return;
-      const exchange = new PendingExchange(request, limit);
-      pending.set(response, exchange);
-      if (exchange.request instanceof BodyBytes) {
-        pending.set(request, exchange);
-        exchange.push = install(request, 'push', wrappers.push);
-      }
-      exchange.write = install(response, 'write', wrappers.write);
-      exchange.end = install(response, 'end', wrappers.end);
-      exchange.writeHead = install(response, 'writeHead', wrappers.writeHead);
+      if (admit && !admit()) return;
+      followed(request, response);
     } catch (error) {
       onError(error);
     }
@@ -132,7 +164,8 @@ export function captureNodeHttp(limit: number, finished: (raw: RawExchange) => v
   channels.subscribe(REQUEST_START, onStart);
   channels.subscribe(RESPONSE_FINISH, onFinish);
   return {
-    follows: (response) => typeof response === 'object' && response !== null && pending.has(response),
+    // Every response of Node's HTTP server is this capture's to follow or to let go (learning's budget spent).
+    follows: (response) => typeof response === 'object' && response !== null && (pending.has(response) || response instanceof http.ServerResponse),
     stop() {
       channels.unsubscribe(REQUEST_START, onStart);
       channels.unsubscribe(RESPONSE_FINISH, onFinish);
