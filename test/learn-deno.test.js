@@ -15,22 +15,9 @@ import { denoRuntime } from '../scripts/runtimes.js';
 import { runDeno } from './helpers/deno.js';
 import { runApp } from './helpers/run-app.js';
 import { assertValidOpenApi } from './helpers/validate.js';
+import { mediaSchema, USER } from './helpers/learn-expectations.js';
 
 const deno = denoRuntime();
-const mediaSchema = (part, type = 'application/json') => part?.content?.[type]?.schema;
-
-const USER = {
-  type: 'object',
-  properties: {
-    active: { type: 'boolean' },
-    id: { type: 'string' },
-    manager: { type: 'null' },
-    name: { type: 'string' },
-    score: { type: 'number' },
-    tags: { type: 'array', items: { type: 'string' } },
-  },
-  required: ['active', 'id', 'manager', 'name', 'score', 'tags'],
-};
 
 /** The same app learned under Node and under Deno: both runs, each with its document. */
 async function bothRuntimes(node, denoEntry, env) {

@@ -9,24 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { docgen, errorLine } from './helpers/cli.js';
 import { FIXTURES, NODE, runApp } from './helpers/run-app.js';
+import { mediaSchema, USER } from './helpers/learn-expectations.js';
 
 const FRAMEWORKS = ['express4', 'express5', 'koa2', 'koa3', 'hono', 'hono-cjs'];
 const learnedRun = (framework, env = {}) => runApp('learn-capture/serve.mjs', { env: { FRAMEWORK: framework, DOCGEN_LEARN: '1', ...env }, timeout: 60000 });
 const json = (document, method, path) => document.paths[path][method];
-const mediaSchema = (part, type = 'application/json') => part?.content?.[type]?.schema;
-
-const USER = {
-  type: 'object',
-  properties: {
-    active: { type: 'boolean' },
-    id: { type: 'string' },
-    manager: { type: 'null' },
-    name: { type: 'string' },
-    score: { type: 'number' },
-    tags: { type: 'array', items: { type: 'string' } },
-  },
-  required: ['active', 'id', 'manager', 'name', 'score', 'tags'],
-};
 
 for (const framework of FRAMEWORKS) {
   test(`${framework}, over loopback: schemas, parameters, statuses and security from the traffic`, async () => {
