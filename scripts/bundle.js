@@ -2,7 +2,8 @@
 // 15 MiB that holds what a user needs and nothing else):
 //
 // - dist/register.js, dist/hooks-thread.js and dist/export-worker.js: the preload, the module
-//   hooks thread and the trace export worker, one self-contained ES module each. Loading ~60 small
+//   hooks thread and the trace export worker, one self-contained ES module each (the learner
+//   apart, in dist/register-learn.js and chunks it shares with the preload). Loading ~60 small
 //   ES modules cost a cold process about 50 ms of resolving and linking (bench/RESULTS.md); one
 //   file costs a fraction. Self-contained, they run in a process that resolves nothing around
 //   them: a Deno-first project (deno.json npm: imports, no node_modules) preloads dist/register.js
@@ -58,14 +59,24 @@ const common = {
   allowOverwrite: true,
 };
 
-const runtime = await build({
+// Chunk names change with their content: the previous build's must not linger (and ship).
+for (const name of existsSync(dist) ? readdirSync(dist) : []) if (/^chunk-\w+\.js$/.test(name)) rmSync(join(dist, name));
+
+// The preload and its learner (src/learn-work.ts, which the preload imports only when learning),
+// split: the modules both use go to shared chunks, so an app that does not learn never parses
+// the learner or ajv.
+const preload = await build({
   ...common,
   external: APP_PACKAGES,
-  entryPoints: {
-    register: join(root, 'src/register.ts'),
-    'hooks-thread': join(root, 'src/loading/hooks-thread.ts'),
-    'export-worker': join(root, 'src/tracing/export-worker.ts'),
-  },
+  entryPoints: { register: join(root, 'src/register.ts'), 'register-learn': join(root, 'src/learn-work.ts') },
+  splitting: true,
+  outdir: dist,
+});
+
+const workers = await build({
+  ...common,
+  external: APP_PACKAGES,
+  entryPoints: { 'hooks-thread': join(root, 'src/loading/hooks-thread.ts'), 'export-worker': join(root, 'src/tracing/export-worker.ts') },
   outdir: dist,
 });
 
@@ -91,12 +102,12 @@ const typescript = await build({
 });
 
 // tsc's source maps and declarations of the files the bundles replaced describe other code.
-for (const file of ['register', 'cli/main']) for (const suffix of ['.js.map', '.d.ts', '.d.ts.map']) rmSync(join(dist, file + suffix), { force: true });
+for (const file of ['register', 'learn-work', 'cli/main']) for (const suffix of ['.js.map', '.d.ts', '.d.ts.map']) rmSync(join(dist, file + suffix), { force: true });
 // The byte-identical Deno copy of the preload that earlier builds made.
 rmSync(join(dist, 'deno'), { recursive: true, force: true });
 
 copySwaggerUi();
-writeThirdPartyLicenses([runtime.metafile, cli.metafile, typescript.metafile]);
+writeThirdPartyLicenses([preload.metafile, workers.metafile, cli.metafile, typescript.metafile]);
 
 function copySwaggerUi() {
   // swagger-ui-dist is a devDependency: a dev install (npm ci) that lacks it fails here, loudly.

@@ -28,9 +28,9 @@ import { expressValidatorInstrumentation } from './schemas/capture/express-valid
 import { honoOpenApiInstrumentation, honoStandardValidatorInstrumentation, honoZodValidatorInstrumentation } from './schemas/capture/hono.js';
 import { koaJoiRouterInstrumentation } from './schemas/capture/koa-joi-router.js';
 import { Session } from './session.js';
-import { startCapture, TEST_EXCHANGE_SINK } from './learn/capture/index.js';
+import { TEST_EXCHANGE_SINK } from './learn/capture/test-sink.js';
 import type { ExchangeSink } from './learn/exchange.js';
-import { learningMode, startLearning } from './lifecycle/learning.js';
+import { learningMode } from './lifecycle/learning-mode.js';
 import { sessionTrace } from './tracing/recorder.js';
 
 /** The framework and validation library instrumentations, one per target package. */
@@ -95,14 +95,17 @@ const endNow = onProcessEnd((end) => session.finish(end));
 // capture goes on the request path only then.
 const learning = learningMode(process.env);
 const captureError = (error: unknown): void => logger.error(`internal error while capturing traffic (the app is not affected): ${error instanceof Error ? error.stack : String(error)}`);
-if (learning) {
-  session.learning = startLearning(learning, { registry: session.registry, env: process.env, warn: (m) => logger.warn(m), error: (m) => logger.error(m) });
+const testSink = (globalThis as Record<symbol, ExchangeSink | undefined>)[TEST_EXCHANGE_SINK];
+// Imported only when asked for: without learning, the learner and ajv are never loaded.
+const learnWork = learning || typeof testSink === 'function' ? await import('./learn-work.js') : undefined;
+if (learning && learnWork) {
+  session.learning = learnWork.startLearning(learning, { registry: session.registry, env: process.env, warn: (m) => logger.warn(m), error: (m) => logger.error(m) });
   // Test runners' worker threads (vitest --pool=threads) are terminated, with no exit event.
   if (!isDeno) finishWorkersBeforeTerminate(endNow);
-} else if (typeof (globalThis as Record<symbol, unknown>)[TEST_EXCHANGE_SINK] === 'function') {
+} else if (learnWork && typeof testSink === 'function') {
   // docgen's own tests of the capture put a sink here from a preload of theirs that runs first
   // (test/helpers/exchange-sink.mjs); no setting of docgen's writes exchanges anywhere.
-  startCapture({ registry: session.registry, sink: (globalThis as Record<symbol, ExchangeSink>)[TEST_EXCHANGE_SINK]!, onError: captureError });
+  learnWork.startCapture({ registry: session.registry, sink: testSink, onError: captureError });
 }
 
 if (process.env.DOCGEN_INTROSPECT === '1') {

@@ -69,14 +69,24 @@ const tarball = join(work, JSON.parse(packed.stdout)[0].filename);
 test('npm pack --dry-run lists what a user needs and nothing else: no maps, no declarations, no sources, no fixtures', () => {
   const listed = JSON.parse(npm(['pack', '--dry-run', '--ignore-scripts', '--json'], ROOT).stdout)[0];
   assert.is(listed.name, 'docgen-openapi');
+  // The chunks the preload shares with its learner are named by their content: each must be one
+  // that another shipped file imports, and none may be left over from an earlier build.
+  const chunks = listed.files.map((f) => f.path).filter((p) => /^dist\/chunk-\w+\.js$/.test(p));
+  assert.ok(chunks.length > 0, 'the preload is split into chunks');
+  const bundleFiles = ['dist/register.js', 'dist/register-learn.js', ...chunks].map((file) => ({ file, text: readFileSync(join(ROOT, file), 'utf8') }));
+  for (const chunk of chunks) {
+    const name = `./${chunk.slice('dist/'.length)}`;
+    assert.ok(bundleFiles.some(({ file, text }) => file !== chunk && text.includes(name)), `${chunk} is imported by another shipped file`);
+  }
   assert.equal(
-    listed.files.map((f) => f.path).sort(),
+    listed.files.map((f) => f.path).filter((p) => !chunks.includes(p)).sort(),
     [
       'README.md',
       'dist/THIRD-PARTY-LICENSES.md',
       'dist/cli/main.js',
       'dist/export-worker.js',
       'dist/hooks-thread.js',
+      'dist/register-learn.js',
       'dist/register.js',
       'dist/swagger-ui/LICENSE',
       'dist/swagger-ui/NOTICE',

@@ -28,18 +28,9 @@ import { learnedStorePath, saveLearnedStore } from '../learn/store.js';
 import { applyLearned, type Contradiction } from '../learn/to-openapi.js';
 import { Verifier, describeFinding, type VerifyFinding } from '../learn/verify.js';
 import { count } from '../plural.js';
+import type { LearningMode } from './learning-mode.js';
 
-export type LearningMode =
-  | { readonly kind: 'learn'; readonly examples: boolean }
-  | { readonly kind: 'verify'; readonly document: string };
-
-/** The mode the environment asks for, if any. */
-export function learningMode(env: NodeJS.ProcessEnv): LearningMode | undefined {
-  if (env.DOCGEN_VERIFY) return { kind: 'verify', document: env.DOCGEN_VERIFY };
-  const learn = (env.DOCGEN_LEARN ?? '').toLowerCase();
-  if (learn === '1' || learn === 'true' || learn === 'yes') return { kind: 'learn', examples: env.DOCGEN_LEARN_EXAMPLES === '1' };
-  return undefined;
-}
+export { learningMode, type LearningMode } from './learning-mode.js';
 
 /** What one process leaves in `DOCGEN_LEARN_REPORT` for `docgen learn` and `docgen verify`. */
 export interface LearningReport {

@@ -94,12 +94,7 @@ export interface Capture {
   stats(): CaptureStats;
 }
 
-/**
- * Where docgen's own tests of the capture put a sink, from a preload of theirs that runs before
- * docgen's (test/helpers/exchange-sink.mjs): exchanges with their values, for assertions. No
- * setting of docgen's writes exchanges anywhere.
- */
-export const TEST_EXCHANGE_SINK = Symbol.for('docgen.test.exchangeSink');
+export { TEST_EXCHANGE_SINK } from './test-sink.js';
 
 let running: Capture | undefined;
 
