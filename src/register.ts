@@ -78,10 +78,12 @@ onCacheWarning((message) => logger.warn(message));
 if (entry && isTypeScript(entry)) process.setSourceMapsEnabled(true);
 session.hooks = installModuleHooks(entry);
 load.setAttribute('docgen.hooks.api', session.hooks);
+// Learning from traffic (DOCGEN_LEARN=1, `docgen learn`) or verifying it (`docgen verify`): the
+// capture goes on the request path only then.
+const learning = learningMode(process.env);
 // Learning from an app's Jest tests: Jest evaluates their modules itself (src/loading/jest.ts).
-const followJest = learningMode(process.env) !== undefined;
 watchCommonJsModules((filename, exports) => {
-  if (followJest && isJestRuntime(filename)) followJestModules(exports, (file, evaluated) => session.moduleEvaluated(file, evaluated));
+  if (learning && isJestRuntime(filename)) followJestModules(exports, (file, evaluated) => session.moduleEvaluated(file, evaluated));
   return session.moduleEvaluated(filename, exports);
 });
 Object.defineProperty(globalThis, Symbol.for(MODULE_EVALUATED_KEY), {
@@ -91,9 +93,6 @@ for (const [filename, exports] of loadedCommonJsModules()) session.moduleEvaluat
 
 const endNow = onProcessEnd((end) => session.finish(end));
 
-// Learning from traffic (DOCGEN_LEARN=1, `docgen learn`) or verifying it (`docgen verify`): the
-// capture goes on the request path only then.
-const learning = learningMode(process.env);
 const captureError = (error: unknown): void => logger.error(`internal error while capturing traffic (the app is not affected): ${error instanceof Error ? error.stack : String(error)}`);
 const testSink = (globalThis as Record<symbol, ExchangeSink | undefined>)[TEST_EXCHANGE_SINK];
 // Imported only when asked for: without learning, the learner and ajv are never loaded.
