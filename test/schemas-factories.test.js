@@ -121,4 +121,26 @@ test('boilerplate: routes without a schema in their middleware are as before; tw
   ]);
 });
 
+const typescript = () => documented('factories-ts', 'src/app.ts');
+
+test('TypeScript, ES modules, zod: a schema passed bare is the body; one object of request parts gives path and query parameters', async () => {
+  const { document, stderr } = await typescript();
+  assert.equal(warnings(stderr), []);
+  assert.equal(operations(document), ['GET /health', 'GET /orgs/{orgId}/users', 'POST /users']);
+  const body = schemaFields(document, 'POST /users').requestBody.content['application/json'].schema;
+  assert.equal(body.required, ['email', 'name']);
+  assert.equal(body.properties.name, { type: 'string', minLength: 1, maxLength: 80 });
+  assert.equal(body.properties.role, { default: 'user', type: 'string', enum: ['user', 'admin'] });
+  assert.equal(body.properties.age, { type: 'integer', minimum: 13, maximum: 9007199254740991 });
+  assert.is(body.properties.email.format, 'email');
+  const list = schemaFields(document, 'GET /orgs/{orgId}/users');
+  assert.equal(list.parameters.map((p) => [p.name, p.in, p.required ?? false, p.schema.type, p.schema.format ?? p.schema.minimum]), [
+    ['orgId', 'path', true, 'string', 'uuid'],
+    ['page', 'query', false, 'integer', 1],
+    ['q', 'query', false, 'string', undefined],
+  ]);
+  assert.is(list.requestBody, undefined);
+  assert.equal(schemaFields(document, 'GET /health'), { responses: DEFAULT_RESPONSES });
+});
+
 test.run();
