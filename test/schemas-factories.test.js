@@ -126,7 +126,7 @@ const typescript = () => documented('factories-ts', 'src/app.ts');
 test('TypeScript, ES modules, zod: a schema passed bare is the body; one object of request parts gives path and query parameters', async () => {
   const { document, stderr } = await typescript();
   assert.equal(warnings(stderr), []);
-  assert.equal(operations(document), ['GET /health', 'GET /orgs/{orgId}/users', 'POST /users']);
+  assert.equal(operations(document), ['GET /health', 'GET /orgs/{orgId}/users', 'POST /orgs/{orgId}/invites', 'POST /users']);
   const body = schemaFields(document, 'POST /users').requestBody.content['application/json'].schema;
   assert.equal(body.required, ['email', 'name']);
   assert.equal(body.properties.name, { type: 'string', minLength: 1, maxLength: 80 });
@@ -141,6 +141,15 @@ test('TypeScript, ES modules, zod: a schema passed bare is the body; one object 
   ]);
   assert.is(list.requestBody, undefined);
   assert.equal(schemaFields(document, 'GET /health'), { responses: DEFAULT_RESPONSES });
+});
+
+test('TypeScript, valibot: an object of request parts, each a valibot schema', async () => {
+  const { document } = await typescript();
+  assert.equal(schemaFields(document, 'POST /orgs/{orgId}/invites'), {
+    parameters: [{ name: 'orgId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+    requestBody: jsonBody({ type: 'object', properties: { email: { type: 'string', format: 'email' }, days: { type: 'integer', maximum: 30 } }, required: ['email'] }),
+    responses: DEFAULT_RESPONSES,
+  });
 });
 
 test.run();
