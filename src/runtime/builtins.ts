@@ -15,6 +15,7 @@ interface Builtins {
   readonly workerThreads: typeof import('node:worker_threads');
   readonly zlib: typeof import('node:zlib');
   readonly diagnosticsChannel: typeof import('node:diagnostics_channel');
+  readonly inspector: typeof import('node:inspector');
 }
 
 const SPECIFIERS: Record<keyof Builtins, string> = {
@@ -26,6 +27,7 @@ const SPECIFIERS: Record<keyof Builtins, string> = {
   workerThreads: 'node:worker_threads',
   zlib: 'node:zlib',
   diagnosticsChannel: 'node:diagnostics_channel',
+  inspector: 'node:inspector',
 };
 
 const load = createRequire(import.meta.url);

@@ -7,9 +7,11 @@
  */
 import { builtins } from '../runtime/builtins.js';
 import type { RequestTarget, SchemaBindings } from './bindings.js';
+import { ClosureReader } from './closures.js';
 import { ComponentSchemas } from './components.js';
 import { convertSchema, type AppPackages, type Conversion, type Direction } from './convert/index.js';
 import { isJoi } from './convert/joi.js';
+import { factoryFindings } from './factories.js';
 import { isJsonObject, toJson, type JsonSchema, type JsonValue } from './json-schema.js';
 import { NOTHING, readBindings, type DescribedRoute, type Found } from './readers.js';
 
@@ -99,11 +101,26 @@ export class DocumentSchemas {
       if (!found) read.set(fn, (found = readBindings(fn, env.bindings)));
       return found;
     };
-    this.#found = chains.map((functions) => {
-      if (functions.length === 1) return readOnce(functions[0]);
-      const all = functions.map(readOnce);
-      return all.every((found) => found.length === 0) ? NOTHING : all.flat();
-    });
+    // A middleware no library marked may be the app's own validation factory's: its closure is
+    // read (factories.ts). The handler, last in the chain, is not.
+    const closures = new ClosureReader();
+    const fromFactories = new Map<unknown, readonly Found[]>();
+    const readMiddleware = (fn: unknown): readonly Found[] => {
+      const found = readOnce(fn);
+      if (found.length || typeof fn !== 'function') return found;
+      let made = fromFactories.get(fn);
+      if (!made) fromFactories.set(fn, (made = factoryFindings(closures.read(fn)) ?? NOTHING));
+      return made;
+    };
+    try {
+      this.#found = chains.map((functions) => {
+        if (functions.length === 1) return readOnce(functions[0]);
+        const all = functions.map((fn, i) => (i < functions.length - 1 ? readMiddleware(fn) : readOnce(fn)));
+        return all.every((found) => found.length === 0) ? NOTHING : all.flat();
+      });
+    } finally {
+      closures.close();
+    }
     this.empty = this.#found.every((found) => found.length === 0);
     for (const found of this.#found) {
       for (const item of found) {
@@ -141,7 +158,7 @@ export class DocumentSchemas {
         continue;
       }
       // celebrate validates no body on GET and HEAD
-      if (item.via === 'celebrate' && item.target === 'body' && (op.method === 'get' || op.method === 'head')) continue;
+      if (item.kind === 'schema' && item.ignoredOnGet && item.target === 'body' && (op.method === 'get' || op.method === 'head')) continue;
       const suffix = item.target === 'json' || item.target === 'form' || item.target === 'body' ? 'Body' : '';
       if (item.kind === 'json') {
         for (const problem of item.problems) report(PART_LABEL[item.target], item.library, item.via, problem);

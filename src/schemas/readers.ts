@@ -6,11 +6,20 @@
  */
 import type { DeclaredRoute, RequestTarget, SchemaBindings } from './bindings.js';
 import { chainBuilder, chainSchema } from './convert/express-validator.js';
-import { isJoi, type JoiSchema } from './convert/joi.js';
+import { isJoi } from './convert/joi.js';
 import type { JsonSchema } from './json-schema.js';
+import { compileWithJoi, namesRequestParts, REQUEST_PARTS } from './request-parts.js';
 
 export type Found =
-  | { readonly kind: 'schema'; readonly target: RequestTarget; readonly schema: unknown; readonly via: string; readonly mediaType?: string }
+  | {
+      readonly kind: 'schema';
+      readonly target: RequestTarget;
+      readonly schema: unknown;
+      readonly via: string;
+      readonly mediaType?: string;
+      /** The middleware checks no body on GET and HEAD (celebrate), or docgen documents none there (an app's factory). */
+      readonly ignoredOnGet?: true;
+    }
   | { readonly kind: 'json'; readonly target: RequestTarget; readonly schema: JsonSchema; readonly via: string; readonly library: string; readonly problems: readonly string[] }
   | { readonly kind: 'skipped'; readonly via: string; readonly reason: string; readonly part?: string }
   | { readonly kind: 'described'; readonly via: string; readonly spec: DescribedRoute };
@@ -23,8 +32,6 @@ export interface DescribedRoute {
   readonly deprecated?: unknown;
   readonly responses?: unknown;
 }
-
-const CELEBRATE_SEGMENTS: Record<string, RequestTarget> = { headers: 'header', params: 'path', query: 'query', cookies: 'cookie', signedCookies: 'cookie', body: 'body' };
 
 /** Most functions carry nothing: they all share this one empty answer. */
 export const NOTHING: readonly Found[] = Object.freeze([]);
@@ -73,29 +80,11 @@ function celebrateRules(fn: object): Found[] | undefined {
   const rules = (fn as { _schema?: unknown })._schema;
   if (!rules || typeof rules !== 'object') return undefined;
   const entries = Object.entries(rules);
-  if (entries.length === 0 || !entries.every(([key]) => key in CELEBRATE_SEGMENTS)) return undefined;
+  if (!namesRequestParts(entries.map(([key]) => key))) return undefined;
   return entries.map(([segment, rule]): Found => {
     const schema = isJoi(rule) ? rule : compileWithJoi(rule);
     return schema
-      ? { kind: 'schema', target: CELEBRATE_SEGMENTS[segment]!, schema, via: 'celebrate' }
+      ? { kind: 'schema', target: REQUEST_PARTS[segment]!, schema, via: 'celebrate', ignoredOnGet: true }
       : { kind: 'skipped', via: 'celebrate', reason: `the ${segment} rules hold no joi schema to compile them with` };
   });
-}
-
-/** The app's own joi, reached through any schema inside the plain object, compiles it as celebrate does. */
-function compileWithJoi(rule: unknown): JoiSchema | undefined {
-  const root = findJoi(rule, 0)?.$_root;
-  if (typeof root?.compile !== 'function') return undefined;
-  const compiled = root.compile(rule);
-  return isJoi(compiled) ? compiled : undefined;
-}
-
-function findJoi(value: unknown, depth: number): JoiSchema | undefined {
-  if (isJoi(value)) return value;
-  if (depth > 4 || !value || typeof value !== 'object') return undefined;
-  for (const child of Object.values(value)) {
-    const found = findJoi(child, depth + 1);
-    if (found) return found;
-  }
-  return undefined;
 }
