@@ -90,17 +90,43 @@ class Reader {
 
   private node(node: TS.Node, scope: Scope): void {
     const t = this.t;
-    if (t.isBlock(node)) return this.statements(node.statements, scope);
-    if (t.isFunctionLike(node)) return this.nested(node, scope);
-    if (t.isClassLike(node)) return;
-    if (t.isCallExpression(node) && this.call(node, scope)) return;
-    if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.EqualsToken && this.assignment(node, scope)) return;
-    if (t.isVariableDeclaration(node) && node.initializer && t.isObjectBindingPattern(node.name)) this.destructured(node.name, node.initializer, scope);
-    if (t.isPropertyAccessExpression(node) || t.isElementAccessExpression(node)) this.access(node, scope);
-    if (t.isIfStatement(node) || t.isTryStatement(node) || t.isSwitchStatement(node) || t.isIterationStatement(node, false)) {
-      // Branches see the status set before them; one set inside stays inside.
-      t.forEachChild(node, (child) => this.node(child, { ...scope }));
-      return;
+    const kind = t.SyntaxKind;
+    // Types, names and literals hold nothing sent or read.
+    if ((node.kind >= kind.FirstTypeNode && node.kind <= kind.LastTypeNode) || node.kind <= kind.LastLiteralToken || node.kind === kind.Identifier) return;
+    switch (node.kind) {
+      case kind.Block:
+        return this.statements((node as TS.Block).statements, scope);
+      case kind.CallExpression:
+        if (this.call(node as TS.CallExpression, scope)) return;
+        break;
+      case kind.BinaryExpression: {
+        const binary = node as TS.BinaryExpression;
+        if (binary.operatorToken.kind === kind.EqualsToken && this.assignment(binary, scope)) return;
+        break;
+      }
+      case kind.VariableDeclaration: {
+        const declaration = node as TS.VariableDeclaration;
+        if (declaration.initializer && t.isObjectBindingPattern(declaration.name)) this.destructured(declaration.name, declaration.initializer, scope);
+        break;
+      }
+      case kind.PropertyAccessExpression:
+      case kind.ElementAccessExpression:
+        this.access(node as TS.PropertyAccessExpression | TS.ElementAccessExpression, scope);
+        break;
+      case kind.IfStatement:
+      case kind.TryStatement:
+      case kind.SwitchStatement:
+      case kind.ForStatement:
+      case kind.ForOfStatement:
+      case kind.ForInStatement:
+      case kind.WhileStatement:
+      case kind.DoStatement:
+        // Branches see the status set before them; one set inside stays inside.
+        t.forEachChild(node, (child) => this.node(child, { ...scope }));
+        return;
+      default:
+        if (t.isFunctionLike(node)) return this.nested(node, scope);
+        if (t.isClassLike(node)) return;
     }
     t.forEachChild(node, (child) => this.node(child, scope));
   }
@@ -435,11 +461,19 @@ function addHeader(into: Map<string, string>, name: string): void {
   if (!NOT_PARAMETERS.has(key) && !into.has(key)) into.set(key, name);
 }
 
+// A helper called by every handler of a file is read once.
+const variablesOf = new WeakMap<TS.Node, Map<string, LocalVariable | null>>();
+
 /** The function's own `const`/`let` names, with their type and initializer; a name declared twice has none. */
 function localVariables(body: TS.Node): Map<string, LocalVariable | null> {
+  const cached = variablesOf.get(body);
+  if (cached) return cached;
   const t = ts();
+  const kind = t.SyntaxKind;
   const variables = new Map<string, LocalVariable | null>();
+  variablesOf.set(body, variables);
   const visit = (node: TS.Node): void => {
+    if ((node.kind >= kind.FirstTypeNode && node.kind <= kind.LastTypeNode) || node.kind <= kind.LastLiteralToken || node.kind === kind.Identifier) return;
     if (t.isFunctionLike(node) || t.isClassLike(node)) return;
     if (t.isVariableDeclaration(node) && t.isIdentifier(node.name)) {
       variables.set(node.name.text, variables.has(node.name.text) ? null : { type: node.type, initializer: node.initializer });
