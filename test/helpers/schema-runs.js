@@ -37,6 +37,14 @@ export function schemaFields(document, key) {
 
 export const DEFAULT_RESPONSES = { default: { description: 'Default response' } };
 
+/**
+ * The response a fixture's handler code sends (src/jsdoc/handler-responses.ts): its status and
+ * the shape of its literal body (`{}` for a value of no known type), no schema for no body.
+ */
+export function sent(status, description, schema, mediaType = 'application/json') {
+  return { [status]: { description, ...(schema ? { content: { [mediaType]: { schema } } } : {}) } };
+}
+
 /** `{ requestBody }` of a JSON body. */
 export function jsonBody(schema) {
   return { required: true, content: { 'application/json': { schema } } };
