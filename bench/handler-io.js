@@ -70,11 +70,10 @@ function run(app, env) {
   }
   return { wall: stats(walls), attributes };
 }
-function findLoad(value) {
-  if (Array.isArray(value)) for (const item of value) { const found = findLoad(item); if (found) return found; }
-  else if (value && typeof value === 'object') {
-    if (value.name === 'docgen.load') return value.attributes;
-    for (const item of Object.values(value)) { const found = findLoad(item); if (found) return found; }
+function findLoad(otlp) {
+  const value = (v) => v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : v.doubleValue ?? v.boolValue);
+  for (const rs of otlp.resourceSpans ?? []) for (const ss of rs.scopeSpans) for (const span of ss.spans) {
+    if (span.name === 'docgen.load') return Object.fromEntries((span.attributes ?? []).map((kv) => [kv.key, value(kv.value)]));
   }
   return undefined;
 }
