@@ -1,8 +1,12 @@
 // What handlers send and read, from their code (src/jsdoc/handler-responses.ts): each fixture
 // runs under the preload and the document it writes is asserted exactly, and is valid OpenAPI 3.1.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readRegistration } from '../dist/jsdoc/index.js';
 import { standardStatusNames } from '../dist/jsdoc/status-names.js';
 import { operation, runApp } from './helpers/run-app.js';
 import { assertValidOpenApi } from './helpers/validate.js';
@@ -129,4 +133,47 @@ test('the status names table agrees with the installed http-status and http-stat
   assert.equal(missing, []);
 });
 
+// In-process, on scratch files: the edges of the reader.
+const scratch = mkdtempSync(join(tmpdir(), 'docgen-handler-io-'));
+let files = 0;
+/** What the one registration on the file's line 2 sends and reads. */
+function io(source, ext = 'js') {
+  const file = join(scratch, `h${files++}.${ext}`);
+  writeFileSync(file, `import express from 'express';\n${source}\n`);
+  return readRegistration(file, 2, undefined)?.io;
+}
+const statuses = (found) => found?.responses.map((r) => r.status);
+
+test('a status set in a branch stays there; a status known only at run time documents nothing', () => {
+  assert.equal(statuses(io("app.get('/a', (req, res) => { if (req.query.x) { res.status(400); } res.json({ ok: true }); });")), [200, 400]);
+  const runtime = io("app.get('/a', (req, res) => { const code = 418; res.status(req.query.code).json({}); });");
+  assert.equal([runtime.responses, runtime.query], [[], ['code']], 'the fields read in the chain still count');
+});
+
+test('a callback that rebinds res is not read; one that closes over it is', () => {
+  assert.equal(statuses(io("app.get('/a', (req, res) => { list((res) => res.status(500).end()); load().then(() => res.status(202).end()); });")), [202]);
+});
+
+test('helpers: two calls deep, not three; an ambiguous name is not followed', () => {
+  const chain = ["app.get('/a', (req, res) => one(res));", 'function one(r) { two(r); }', 'function two(r) { r.sendStatus(401); three(r); }', 'function three(r) { r.sendStatus(403); }'].join('\n');
+  assert.equal(statuses(io(chain)), [401]);
+});
+
+test('header names: Authorization, Accept and Content-Type are not parameters; a name read twice is one', () => {
+  const found = io("app.get('/a', (req, res) => { req.get('Authorization'); req.get('x-id'); req.headers['X-Id']; req.header('accept'); res.end(); });");
+  assert.equal(found.headers, ['x-id']);
+});
+
+test('const objects, enums and Object.freeze tables of the file; http-status-codes under a namespace import', () => {
+  const source = [
+    "app.get('/a', (req, res) => { if (a) res.sendStatus(Codes.Teapot); if (b) res.sendStatus(Frozen.Locked); if (c) res.sendStatus(NS.StatusCodes.GONE); res.sendStatus(E.Accepted); });",
+    "import * as NS from 'http-status-codes';",
+    'const Codes = { Teapot: 418 } as const;',
+    'const Frozen = Object.freeze({ Locked: 423 });',
+    'enum E { Accepted = 202 }',
+  ].join('\n');
+  assert.equal(statuses(io(source, 'ts')), [202, 410, 418, 423]);
+});
+
+test.after(() => rmSync(scratch, { recursive: true, force: true }));
 test.run();

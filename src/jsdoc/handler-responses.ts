@@ -51,9 +51,8 @@ class Reader {
   private readonly t = ts();
   private readonly sent = new Map<number, Map<string, Map<string, JsonSchema>>>();
   private readonly query = new Set<string>();
-  private readonly headers = new Map<string, string>();
-  /** `x.get('X')` of the first parameter: a header on Express and Koa, not on Hono. */
-  private readonly getHeaders = new Map<string, string>();
+  /** By lower-cased name: the name first read, and whether only the first parameter's `get('X')` read it (a header on Express and Koa, a context variable on Hono). */
+  private readonly headers = new Map<string, { name: string; viaGet: boolean }>();
   private readonly bodyFields = new Set<string>();
   private hono = false;
   private readonly visited = new Set<TS.Node>();
@@ -71,14 +70,13 @@ class Reader {
   }
 
   result(): HandlerIo | undefined {
-    if (!this.hono) for (const [key, name] of this.getHeaders) if (!this.headers.has(key)) this.headers.set(key, name);
     const responses = [...this.sent.keys()].sort((a, b) => a - b).map((status): SentResponse => {
       const content: Record<string, JsonSchema> = {};
       const media = this.sent.get(status)!;
       for (const mediaType of [...media.keys()].sort()) content[mediaType] = union([...media.get(mediaType)!.values()]);
       return { status, content };
     });
-    const io: HandlerIo = { responses, query: [...this.query], headers: [...this.headers.values()], bodyFields: [...this.bodyFields] };
+    const io: HandlerIo = { responses, query: [...this.query], headers: [...this.headers.values()].filter((header) => !(header.viaGet && this.hono)).map((header) => header.name), bodyFields: [...this.bodyFields] };
     return responses.length || io.query.length || io.headers.length || io.bodyFields.length ? io : undefined;
   }
 
@@ -259,7 +257,7 @@ class Reader {
         }
         case 'get':
         case 'header':
-          this.headerRead(argument(0), name === 'get' ? this.getHeaders : this.headers);
+          this.headerRead(argument(0), name === 'get');
           break;
         default:
           return false;
@@ -273,7 +271,7 @@ class Reader {
           break;
         case 'header':
         case 'get':
-          this.headerRead(argument(0), this.headers);
+          this.headerRead(argument(0), false);
           break;
         default:
           return false;
@@ -283,13 +281,24 @@ class Reader {
     return true;
   }
 
+  /** The arguments of every link of a chain (`res.status(req.query.code)` reads a field). */
   private arguments(call: TS.CallExpression, scope: Scope): void {
-    for (const argument of call.arguments) this.node(argument, scope);
+    const t = this.t;
+    for (let node: TS.Expression = call; t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression); node = node.expression.expression) {
+      for (const argument of node.arguments) this.node(argument, scope);
+    }
   }
 
-  private headerRead(argument: TS.Expression | undefined, into: Map<string, string>): void {
-    if (!argument || !this.t.isStringLiteralLike(argument)) return;
-    addHeader(into, argument.text);
+  private headerRead(argument: TS.Expression | undefined, viaGet: boolean): void {
+    if (argument && this.t.isStringLiteralLike(argument)) this.addHeader(argument.text, viaGet);
+  }
+
+  private addHeader(name: string, viaGet: boolean): void {
+    const key = name.toLowerCase();
+    if (NOT_PARAMETERS.has(key)) return;
+    const known = this.headers.get(key);
+    if (!known) this.headers.set(key, { name, viaGet });
+    else if (!viaGet) known.viaGet = false;
   }
 
   /** `ctx.status = n`, `ctx.body = x`. */
@@ -389,7 +398,7 @@ class Reader {
   private addRead(where: 'query' | 'body' | 'headers', name: string): void {
     if (where === 'query') this.query.add(name);
     else if (where === 'body') this.bodyFields.add(name);
-    else addHeader(this.headers, name);
+    else this.addHeader(name, false);
   }
 
   /** `notFound(res)`: a function of this file given one of the roles is read with them. */
@@ -454,11 +463,6 @@ function chainLinks(call: TS.CallExpression): { root: TS.Expression; props: stri
 function linkName(call: TS.CallExpression): string {
   const callee = call.expression;
   return ts().isPropertyAccessExpression(callee) ? callee.name.text : '';
-}
-
-function addHeader(into: Map<string, string>, name: string): void {
-  const key = name.toLowerCase();
-  if (!NOT_PARAMETERS.has(key) && !into.has(key)) into.set(key, name);
 }
 
 // A helper called by every handler of a file is read once.
