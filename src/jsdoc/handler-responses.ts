@@ -182,7 +182,7 @@ class Reader {
         if (links.length === 1 && known && status !== undefined) this.bareStatus(status, scope);
         break;
       case 'json':
-        if (known) this.send(at, last.arguments[0] && [JSON_MEDIA, this.shape(last.arguments[0], scope)]);
+        if (known) this.send(at, this.jsonContent(last.arguments[0], scope));
         break;
       case 'send':
         if (known) this.send(at, this.sendContent(last.arguments[0], scope));
@@ -218,7 +218,7 @@ class Reader {
       switch (name) {
         case 'json':
           this.hono = true;
-          this.sendAt(argument(1), scope, argument(0) && [JSON_MEDIA, this.shape(argument(0)!, scope)]);
+          this.sendAt(argument(1), scope, this.jsonContent(argument(0), scope));
           break;
         case 'text':
           this.hono = true;
@@ -341,7 +341,12 @@ class Reader {
     this.send(code, undefined);
   }
 
-  private send(status: number, content: [string, JsonSchema] | undefined | false | 0 | ''): void {
+  /** `json(x)`: JSON of x's shape; `json()` sends no body. */
+  private jsonContent(value: TS.Expression | undefined, scope: Scope): [string, JsonSchema] | undefined {
+    return value ? [JSON_MEDIA, this.shape(value, scope)] : undefined;
+  }
+
+  private send(status: number, content: [string, JsonSchema] | undefined): void {
     let media = this.sent.get(status);
     if (!media) this.sent.set(status, (media = new Map()));
     if (!content) return;
