@@ -49,7 +49,7 @@ test('boilerplate: the stale {id} is the registered {userId}; the DELETE no bloc
     200: { description: 'OK', content: { 'application/json': { schema: { $ref: '#/components/schemas/User' } } } },
     404: { description: 'Not found', content: ERROR_JSON },
   });
-  assert.equal(operation(document, 'DELETE /v1/users/{userId}').responses, { 204: { description: 'No Content' } });
+  assert.equal(operation(document, 'DELETE /v1/users/{userId}').responses, { 204: { description: 'No Content' }, default: { description: 'Default response' } });
   assert.is(operation(document, 'PATCH /v1/users/{userId}'), undefined, 'PATCH is documented, not registered');
 });
 
@@ -119,7 +119,7 @@ test('a malformed YAML block: one warning with file and line, the other blocks r
   assert.is(status, 0, stderr);
   assert.equal(warnings(stderr), [`docgen warning: ${join(FIXTURES, 'comment-blocks', 'malformed.mjs')}:10: the @swagger block is not valid YAML (Nested mappings are not allowed in compact mappings); it is left out`]);
   // The broken block says nothing: the handler's code still gives its status.
-  assert.equal(operation(document, 'GET /health').responses, { 200: { description: 'OK' } });
+  assert.equal(operation(document, 'GET /health').responses, { 200: { description: 'OK' }, default: { description: 'Default response' } });
   assert.is(operation(document, 'GET /ready').summary, 'Ready');
 });
 

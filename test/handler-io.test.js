@@ -26,6 +26,8 @@ const object = (properties) => ({ type: 'object', properties, required: Object.k
 const untyped = (...names) => ({ required: true, content: json({ type: 'object', properties: Object.fromEntries(names.map((n) => [n, {}])) }) });
 const ID = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 const ERROR = object({ code: { type: 'integer' }, message: { type: 'string' } });
+/** docgen's placeholder, kept beside what the code sends: the code does not show all an operation answers (middleware, thrown errors). */
+const OTHERS = { default: { description: 'Default response' } };
 
 test('Express (CommonJS JavaScript): a helper sends the 404, literal shapes, a query read', async () => {
   const op = operation(await documented('express.cjs'), 'GET /users/{id}');
@@ -36,6 +38,7 @@ test('Express (CommonJS JavaScript): a helper sends the 404, literal shapes, a q
       content: json(object({ id: { type: 'integer' }, name: { type: 'string' }, admin: { type: 'boolean' }, tags: { type: 'array', items: { type: 'string' } }, score: { type: 'number' }, manager: { type: 'null' } })),
     },
     404: { description: 'Not Found', content: json(ERROR) },
+    ...OTHERS,
   });
 });
 
@@ -46,15 +49,16 @@ test('Express: destructured body fields, req.get header, a bare res.status(400) 
   assert.equal(op.responses, {
     201: { description: 'Created', content: json(object({ email: {} })) },
     400: { description: 'Bad Request', content: json(object({ message: { type: 'string' }, requestId: {} })) },
+    ...OTHERS,
   });
 });
 
 test('Express: empty responses (httpStatus.NO_CONTENT + send(), sendStatus, end()) and a redirect', async () => {
   const document = await documented('express.cjs');
-  assert.equal(operation(document, 'DELETE /users/{id}').responses, { 204: { description: 'No Content' } });
-  assert.equal(operation(document, 'PUT /users/{id}/avatar').responses, { 204: { description: 'No Content' } });
-  assert.equal(operation(document, 'GET /ping').responses, { 200: { description: 'OK' } });
-  assert.equal(operation(document, 'GET /logout').responses, { 302: { description: 'Found' } });
+  assert.equal(operation(document, 'DELETE /users/{id}').responses, { 204: { description: 'No Content' }, ...OTHERS });
+  assert.equal(operation(document, 'PUT /users/{id}/avatar').responses, { 204: { description: 'No Content' }, ...OTHERS });
+  assert.equal(operation(document, 'GET /ping').responses, { 200: { description: 'OK' }, ...OTHERS });
+  assert.equal(operation(document, 'GET /logout').responses, { 302: { description: 'Found' }, ...OTHERS });
 });
 
 test('Express (TypeScript): StatusCodes, the file\'s const enum and const object, a typed variable\'s body', async () => {
@@ -64,10 +68,11 @@ test('Express (TypeScript): StatusCodes, the file\'s const enum and const object
   assert.equal(post.responses, {
     201: { description: 'Created', content: json(object({ id: { type: 'string' }, title: { type: 'string' } })) },
     409: { description: 'Conflict', content: json(object({ error: { type: 'string' }, title: {} })) },
+    ...OTHERS,
   });
   const get = operation(document, 'GET /books/{id}');
   assert.equal(get.parameters, [ID, { name: 'page', in: 'query', schema: {} }]);
-  assert.equal(get.responses, { 200: { description: 'OK', content: json(object({ id: {}, page: {} })) }, 410: { description: 'Gone' } });
+  assert.equal(get.responses, { 200: { description: 'OK', content: json(object({ id: {}, page: {} })) }, 410: { description: 'Gone' }, ...OTHERS });
 });
 
 test('Koa: ctx.status then ctx.body, ctx.throw(StatusCodes.BAD_REQUEST), a helper, ctx.request.body, ctx.get, ctx.body = null', async () => {
@@ -78,12 +83,13 @@ test('Koa: ctx.status then ctx.body, ctx.throw(StatusCodes.BAD_REQUEST), a helpe
     200: { description: 'OK', content: json(object({ id: { type: 'integer' }, total: { type: 'number' }, paid: { type: 'boolean' } })) },
     400: { description: 'Bad Request' },
     404: { description: 'Not Found', content: json(ERROR) },
+    ...OTHERS,
   });
   const post = operation(document, 'POST /orders');
   assert.equal(post.parameters, [{ name: 'Idempotency-Key', in: 'header', schema: {} }]);
   assert.equal(post.requestBody, untyped('items'));
-  assert.equal(post.responses, { 201: { description: 'Created', content: json(object({ items: {}, key: {} })) } });
-  assert.equal(operation(document, 'DELETE /orders/{id}').responses, { 204: { description: 'No Content' } });
+  assert.equal(post.responses, { 201: { description: 'Created', content: json(object({ items: {}, key: {} })) }, ...OTHERS });
+  assert.equal(operation(document, 'DELETE /orders/{id}').responses, { 204: { description: 'No Content' }, ...OTHERS });
 });
 
 test('Hono: c.json(x, n) with a typed variable, c.body(null, httpStatus.NO_CONTENT), c.notFound, c.text, c.redirect, c.req reads (not c.get)', async () => {
@@ -93,13 +99,14 @@ test('Hono: c.json(x, n) with a typed variable, c.body(null, httpStatus.NO_CONTE
   assert.equal(list.responses, {
     200: { description: 'OK', content: json({ type: 'array', items: object({ id: { type: 'integer' }, title: { type: 'string' }, q: {}, trace: {}, user: {} }) }) },
     410: { description: 'Gone', content: json(ERROR) },
+    ...OTHERS,
   });
   const post = operation(document, 'POST /books');
   assert.equal(post.requestBody, untyped('title'));
-  assert.equal(post.responses, { 201: { description: 'Created', content: json(object({ id: { type: 'number' }, title: { type: 'string' } })) } });
-  assert.equal(operation(document, 'DELETE /books/{id}').responses, { 204: { description: 'No Content' } });
-  assert.equal(operation(document, 'GET /books/{id}').responses, { 200: { description: 'OK', content: { 'text/plain': { schema: { type: 'string' } } } }, 404: { description: 'Not Found' } });
-  assert.equal(operation(document, 'GET /old').responses, { 302: { description: 'Found' } });
+  assert.equal(post.responses, { 201: { description: 'Created', content: json(object({ id: { type: 'number' }, title: { type: 'string' } })) }, ...OTHERS });
+  assert.equal(operation(document, 'DELETE /books/{id}').responses, { 204: { description: 'No Content' }, ...OTHERS });
+  assert.equal(operation(document, 'GET /books/{id}').responses, { 200: { description: 'OK', content: { 'text/plain': { schema: { type: 'string' } } } }, 404: { description: 'Not Found' }, ...OTHERS });
+  assert.equal(operation(document, 'GET /old').responses, { 302: { description: 'Found' }, ...OTHERS });
 });
 
 test('precedence: the validator\'s body over the fields read; JSDoc\'s words over the status names; the code\'s bodies kept', async () => {

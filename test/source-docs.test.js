@@ -50,7 +50,7 @@ test('@deprecated and @example; a typed request body; a typed response at the st
     required: true,
     content: { 'application/json': { schema: { type: 'object', properties: { title: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } } }, required: ['title'] } } },
   });
-  assert.equal(op.responses, { 201: { description: 'Created', content: { 'application/json': { schema: BOOK } } } });
+  assert.equal(op.responses, { 201: { description: 'Created', content: { 'application/json': { schema: BOOK } } }, default: { description: 'Default response' } });
 });
 
 test('a comment does not leak to the next registration; // comments are not docs; no comment, no words (the code\'s status only)', async () => {
@@ -58,7 +58,7 @@ test('a comment does not leak to the next registration; // comments are not docs
   for (const key of ['PUT /books/{id}', 'DELETE /books/{id}']) {
     const op = operation(document, key);
     assert.equal([op.summary, op.description, op.tags], [undefined, undefined, undefined], key);
-    assert.equal(op.responses, { 204: { description: 'No Content' } }, key);
+    assert.equal(op.responses, { 204: { description: 'No Content' }, default: { description: 'Default response' } }, key);
   }
 });
 
@@ -73,7 +73,7 @@ test('a route() chain in another file: each link has its own comment and its own
   const list = operation(document, 'GET /books/{id}/reviews');
   const review = operation(document, 'POST /books/{id}/reviews');
   assert.is(list.summary, 'List the reviews of a book.');
-  assert.equal(list.responses, { 200: { description: 'OK', content: { 'application/json': { schema: { type: 'array' } } } } });
+  assert.equal(list.responses, { 200: { description: 'OK', content: { 'application/json': { schema: { type: 'array' } } } }, default: { description: 'Default response' } });
   assert.is(review.summary, 'Review a book.');
   assert.equal(review.responses, { 201: { description: 'Reviewed' } });
   assert.match(list['x-docgen-source'], /reviews\.ts:9$/);

@@ -10,6 +10,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { readRegistration, statusDescription, type DocumentedParameter, type HandlerIo, type OperationDocs, type TypeShapes } from '../jsdoc/index.js';
 import type { JsonSchema } from '../schemas/json-schema.js';
 import type { OperationPart, ParameterObject, ResponseObject } from './document.js';
+import { PLACEHOLDER } from './placeholder.js';
 import type { Operation } from './operations.js';
 
 const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object']);
@@ -116,12 +117,16 @@ function responsesOf(docs: OperationDocs | undefined, types: TypeShapes | undefi
       ...(content.length ? { content: Object.fromEntries(content.map(([mediaType, schema]) => [mediaType, { schema: json(schema) }])) } : {}),
     };
   }
+  // The code shows what the handler sends, not all the operation answers (middleware, thrown
+  // errors): without a `@response` list, docgen's `default` stays beside the code's statuses.
+  const fromCodeOnly = !docs?.responses.length && !!io?.responses.length;
   if (types?.responseBody) {
     // Express types say the body, not the status: the one documented or sent success, else any 2XX.
     const documentedSuccess = Object.keys(responses).filter((status) => /^2(\d\d|XX)$/.test(status));
     const status = types.responseStatus !== undefined ? String(types.responseStatus) : documentedSuccess.length === 1 ? documentedSuccess[0]! : '2XX';
     responses[status] = { description: responses[status]?.description ?? 'Success', content: { 'application/json': { schema: json(types.responseBody) } } };
   }
+  if (fromCodeOnly) responses.default = { description: PLACEHOLDER };
   return Object.keys(responses).length ? responses : undefined;
 }
 
