@@ -131,3 +131,37 @@ export function generateDocumentedApp(dir, routes) {
   writeFileSync(file, appModule('express5', 'ts', true));
   return { framework: 'express5 (JSDoc + types)', routes, lang: 'ts', file };
 }
+
+/**
+ * An Express 5 TypeScript app whose every handler sends what handler-responses.ts reads: a
+ * helper's 404, a 201 with a literal body, a status constant of http-status-codes, query, header
+ * and body reads; for the cost of reading them when the document is built.
+ */
+export function generateSendingApp(dir, routes) {
+  const name = `sending-express5-${routes}-ts`;
+  const file = appFolder(dir, name, 'express5', 'ts');
+  const perRouter = Math.ceil(routes / ROUTERS);
+  for (let g = 0; g < ROUTERS; g++) {
+    const out = [
+      "import express, { type Request, type Response } from 'express5';",
+      "import { StatusCodes } from 'http-status-codes';",
+      'const router = express.Router({ mergeParams: true });',
+      'function notFound(res: Response, what: string) {',
+      "  return res.status(StatusCodes.NOT_FOUND).json({ code: 404, message: `${what} not found` });",
+      '}',
+    ];
+    for (let k = 0; k < perRouter; k++) {
+      out.push(
+        `router.post('/items${k}/:id', (req: Request, res: Response) => {`,
+        '  const { name, size } = req.body;',
+        "  if (!req.query.q || !req.get('X-Request-Id')) return notFound(res, 'item');",
+        `  res.status(StatusCodes.CREATED).json({ id: ${k}, name, size, tags: ['a'], ok: true });`,
+        '});',
+      );
+    }
+    out.push('export default router;', '');
+    writeFileSync(join(dir, name, 'routes', `r${g}.ts`), out.join('\n'));
+  }
+  writeFileSync(file, appModule('express5', 'ts', true));
+  return { framework: 'express5 (handlers that send)', routes, lang: 'ts', file };
+}

@@ -302,9 +302,10 @@ test('a chain of 5,000 links: no deep recursion, each link its own comment', () 
 });
 
 test.after(() => rmSync(scratch, { recursive: true, force: true }));
-test('a file with no JSDoc and no typed handler is read but not parsed: typescript is never loaded', () => {
+test('a file with no JSDoc, no typed handler and no send or read is read but not parsed: typescript is never loaded', () => {
   const plain = join(scratch, 'plain.js');
-  writeFileSync(plain, "// a comment, not docs\napp.get('/a', function a(req, res) { res.send('a'); });\n/* nor this */\napp.post('/b', (req, res) => res.send('b'));\n");
+  // Handlers that send or read nothing docgen reads (handler-responses.ts): nothing to parse for.
+  writeFileSync(plain, "// a comment, not docs\napp.get('/a', function a(req, res, next) { next(); });\n/* nor this */\napp.post('/b', (req, res, next) => next());\n");
   // A process of its own: this one has loaded typescript already.
   const script = `import { docsForRegistration, typesForRegistration, sourceDocsStats } from ${JSON.stringify(new URL('../dist/jsdoc/index.js', import.meta.url).href)};
     const found = [docsForRegistration(${JSON.stringify(plain)}, 2, 'a'), typesForRegistration(${JSON.stringify(plain)}, 4, undefined)];

@@ -40,7 +40,8 @@ test('findings, kind by kind, against a document with declared schemas (celebrat
   const [enumeration] = check({ method: 'post', path: '/customers', requestBody: json({ ...customer, plan: 'gold' }), status: 201 });
   assert.equal([enumeration.pointer, enumeration.wants, enumeration.seen], ['/plan', 'one of the declared values', 'string']);
 
-  // A rejected request is expected to break the request schema: nothing to report.
+  // A rejected request is expected to break the request schema: nothing to report (the handler's
+  // code documents its 201, and docgen's `default` the rest).
   assert.equal(check({ method: 'post', path: '/customers', requestBody: json({ name: 7 }), status: 400 }), []);
   // An accepted request without the required body.
   assert.equal(check({ method: 'post', path: '/customers', status: 201 }).map((f) => f.kind), ['missing-request-body']);
@@ -59,7 +60,8 @@ test('findings, kind by kind, against a document with declared schemas (celebrat
   assert.equal(check({ method: 'get', path: '/customers', query: { page: '0' }, headerNames: ['x-tenant'], status: 200 }).map((f) => [f.wants, f.seen]), [['minimum 1', 'integer']]);
   assert.equal(check({ method: 'put', path: '/customers/{customerId}', pathParams: { customerId: '42' }, requestBody: json(customer), status: 200 }).map((f) => [f.part, f.wants]), [['path parameter customerId', 'format uuid']]);
 
-  // docgen's placeholder response documents every status and says nothing about bodies.
+  // docgen's placeholder response, kept beside the 204 the handler's code sends, documents every
+  // other status and says nothing about bodies.
   assert.equal(check({ method: 'delete', path: '/archive/{customerId}', pathParams: { customerId: 'x' }, status: 500, responseBody: json({ oops: true }) }), []);
 });
 

@@ -1,7 +1,7 @@
 // Runs every test/**/*.test.js with uvu, then prints the closing line `N passed, N failed`
 // (`, N skipped` after it when tests could not run here).
 // The framework suites (express*, koa*, hono*, multi-app), the app schema suites (schemas-*, not
-// the in-process schemas-convert), the capture suites (learn-capture*, not learn-capture-deno), the test runners' (learn-runners), cli-generate, cli-generate-failures, lifecycle-signals, source-docs, hooks-decision and *.matrix.test.js run again with
+// the in-process schemas-convert), the capture suites (learn-capture*, not learn-capture-deno), the test runners' (learn-runners), cli-generate, cli-generate-failures, lifecycle-signals, source-docs, handler-io, hooks-decision and *.matrix.test.js run again with
 // DOCGEN_TEST_NODE set to each extra Node runtime (scripts/runtimes.js): the apps they start
 // run on that Node.
 // *.e2e.test.js files (a real Jaeger, a real collector) run only with DOCGEN_E2E=1, as CI does.
@@ -18,7 +18,7 @@ const e2e = process.env.DOCGEN_E2E === '1';
 const files = walk(join(root, 'test'))
   .filter((f) => f.endsWith('.test.js') && (e2e || !f.endsWith('.e2e.test.js')) && relative(root, f).includes(filter))
   .sort();
-const runsOnEveryNode = (file) => /\/((express|koa|hono|multi-app)[^/]*|schemas-(?!convert\.)[^/]*|learn-capture(?!-deno)[^/]*|learn-runners|cli-generate|cli-generate-failures|lifecycle-signals|source-docs|hooks-decision|[^/]*\.matrix)\.test\.js$/.test(file);
+const runsOnEveryNode = (file) => /\/((express|koa|hono|multi-app)[^/]*|schemas-(?!convert\.)[^/]*|learn-capture(?!-deno)[^/]*|learn-runners|cli-generate|cli-generate-failures|lifecycle-signals|source-docs|handler-io|hooks-decision|[^/]*\.matrix)\.test\.js$/.test(file);
 
 const runs = [{ name: `node${process.versions.node.split('.')[0]}`, path: undefined }];
 if (files.some(runsOnEveryNode)) runs.push(...nodeRuntimes());

@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { operations } from './helpers/run-app.js';
-import { DEFAULT_RESPONSES, documented, jsonBody, schemaFields } from './helpers/schema-runs.js';
+import { DEFAULT_RESPONSES, documented, jsonBody, schemaFields, sent } from './helpers/schema-runs.js';
 
 const APP = 'koa-joi-router.cjs';
 const UNCONVERTIBLE = 'koa-joi-unconvertible.cjs';
@@ -65,10 +65,10 @@ for (const [version, env] of Object.entries(VERSIONS)) {
         { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 100 } },
         { name: 'q', in: 'query', schema: { type: 'string', minLength: 1 } },
       ],
-      responses: DEFAULT_RESPONSES,
+      responses: sent(200, 'OK', { type: 'array' }),
     });
     // A route without validate has nothing to document.
-    assert.equal(schemaFields(document, 'GET /pets/count'), { responses: DEFAULT_RESPONSES });
+    assert.equal(schemaFields(document, 'GET /pets/count'), { responses: sent(200, 'OK', { type: 'integer' }) });
   });
 
   test(`koa-joi-router on ${version}: a form body is urlencoded only; a 200-299 output is 2XX`, async () => {

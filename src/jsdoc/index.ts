@@ -1,9 +1,11 @@
 /**
  * Words and types for an operation from the source of its registration: the JSDoc comment
  * that documents it (see registration.ts for which one, parse-comment.ts for the tags) and
- * the types its handler writes down (handler-types.ts). Each file is parsed once per process
+ * the types its handler writes down (handler-types.ts), the statuses and bodies its code sends
+ * and the request fields it reads (handler-responses.ts). Each file is parsed once per process
  * (source-cache.ts); `sourceDocsStats()` is for the `docgen.load` span.
  */
+import { handlerIo, type HandlerIo } from './handler-responses.js';
 import { handlerTypes, type TypeShapes } from './handler-types.js';
 import { parseDocComment, type OperationDocs } from './parse-comment.js';
 import { cleanHandlerName, findRegistrationCall, handlerComment, inlineFunctions, lastArgumentFunction, namedHandler, parameterNames, registrationComment } from './registration.js';
@@ -14,15 +16,17 @@ import { copySchema } from './type-schema.js';
 
 export type { DocumentedParameter, OperationDocs, ParameterLocation } from './parse-comment.js';
 export type { TypeShapes } from './handler-types.js';
+export { statusDescription, type HandlerIo, type SentResponse } from './handler-responses.js';
 export type { JsonSchema } from './type-schema.js';
 export { clearSourceDocsCache, sourceDocsStats, type SourceDocsStats } from './source-cache.js';
 export { commentBlocks, clearCommentBlocksCache, type AppCommentBlocks } from './blocks.js';
 export { isObject, type BlockJson, type BlockObject, type BlockProblem, type CommentBlock } from './yaml-blocks.js';
 
-/** What the source says of one registration: its JSDoc and its handler's types. */
+/** What the source says of one registration: its JSDoc, its handler's types, and what its code sends and reads. */
 export interface RegistrationSource {
   readonly docs: OperationDocs | undefined;
   readonly types: TypeShapes | undefined;
+  readonly io: HandlerIo | undefined;
 }
 
 /**
@@ -39,7 +43,8 @@ export function readRegistration(file: string, line: number, handlerName: string
   const call = findRegistrationCall(index, line, name, method);
   const inline = call && lastArgumentFunction(call);
   const handler = inline ? undefined : namedHandler(index, call, name);
-  return { docs: docsOf(index, call, handler), types: typesOf(index, inline, handler) };
+  const fn = inline ?? handler?.fn;
+  return { docs: docsOf(index, call, handler), types: typesOf(index, inline, handler), io: fn && handlerIo(index, fn) };
 }
 
 /** The JSDoc that documents a registration, or undefined: no such comment, or nothing to read. */

@@ -32,10 +32,12 @@ const stats: SourceDocsStats = { files: 0, hits: 0, misses: 0, parseMs: 0, failu
 
 /**
  * What a file must contain for a parse to find anything: a JSDoc opener, a swagger-jsdoc call
- * (swagger-jsdoc-apis.ts), or one of the typed forms handler-types.ts reads. A file with none is not parsed, so an app without JSDoc or typed
- * handlers never loads the `typescript` package (a quarter of a second at exit).
+ * (swagger-jsdoc-apis.ts), one of the typed forms handler-types.ts reads, or a member a handler
+ * sends or reads with (handler-responses.ts). A file with none is not parsed, so an app without
+ * JSDoc, typed handlers or handlers that send never loads the `typescript` package (a quarter of
+ * a second at exit).
  */
-const WORTH_PARSING = /\/\*\*[^*/]|swagger-jsdoc|\b(?:Request|RequestHandler|Response)\s*<|\.json\s*<|\bsatisfies\b|\bas\s+[A-Za-z_$]|<[A-Za-z_$][\w$.]*>\s*[({[\w]/;
+const WORTH_PARSING = /\.(?:status|json|send|sendStatus|end|text|html|redirect|throw|notFound|query|queries|body|headers)\b|\/\*\*[^*/]|swagger-jsdoc|\b(?:Request|RequestHandler|Response)\s*<|\.json\s*<|\bsatisfies\b|\bas\s+[A-Za-z_$]|<[A-Za-z_$][\w$.]*>\s*[({[\w]/;
 
 // By absolute path and by the path as asked for. `null`: the file was tried and failed; it
 // is not tried again.

@@ -8,7 +8,9 @@
  * - Learned fills the rest: a path parameter's type where docgen wrote its placeholder
  *   (`{ type: 'string' }` with nothing else), query and header parameters the operation lacks,
  *   a request body or its media types, responses (replacing docgen's lone `default: Default
- *   response` placeholder), content for a declared response that has none, security schemes
+ *   response` placeholder), content for a declared response that has none, the places a declared
+ *   schema leaves open (`{}`, as the handler's code writes a field it reads or sends without a
+ *   known type: fill-open.ts), security schemes
  *   and the operation's `security`. An object shape learned under one property name in several
  *   operations becomes a named component (src/learn/components.ts).
  * - Each learned part carries `x-docgen-learned: true`; each operation traffic reached carries
@@ -26,6 +28,7 @@ import type { MediaObject } from '../schemas/document-schemas.js';
 import { canonical, type JsonSchema, type JsonValue } from '../schemas/json-schema.js';
 import { count } from '../plural.js';
 import { absence, shapeConflicts } from './compat.js';
+import { fillOpen } from './fill-open.js';
 import { nameRepeatedShapes, type LearnedMedia } from './components.js';
 import type { LearnedState } from './learned.js';
 import { isTextual, isJsonMediaType } from './media-type.js';
@@ -288,8 +291,9 @@ class OperationFiller {
     const addedContent: Record<string, MediaObject> = {};
     for (const mediaType of learned) {
       const match = matchMediaType(declaredContent, mediaType);
-      if (match) this.#checkMedia(`request body ${mediaType}`, this.state.requestBody[mediaType]!, declaredContent[match], child(bodyPointer, 'content', match));
-      else addedContent[mediaType] = this.#media(mediaType, this.state.requestBody[mediaType]!);
+      const filled = match && this.#checkMedia(`request body ${mediaType}`, this.state.requestBody[mediaType]!, mediaType, declaredContent[match], child(bodyPointer, 'content', match));
+      if (filled) addedContent[match] = filled;
+      else if (!match) addedContent[mediaType] = this.#media(mediaType, this.state.requestBody[mediaType]!);
     }
     if (isRef || Object.keys(addedContent).length === 0) return declared;
     return { ...declared, content: { ...declared.content, ...addedContent } };
@@ -299,11 +303,14 @@ class OperationFiller {
     return (isObject(value) && typeof value.$ref === 'string' && localPointer(value.$ref)) || this.#pointer;
   }
 
-  #checkMedia(part: string, learned: MediaState, declared: unknown, pointer: string): void {
-    if (!isObject(declared) || declared.schema === undefined) return;
+  /** Checks a declared media object against traffic; returns it with the places its schema left open (`{}`) filled, if any. */
+  #checkMedia(part: string, learned: MediaState, mediaType: string, declared: unknown, pointer: string): MediaObject | undefined {
+    if (!isObject(declared) || declared.schema === undefined) return undefined;
     const shape = learned.json ?? learned.form ?? learned.multipart;
-    if (!shape) return;
+    if (!shape) return undefined;
     this.#contradict(part, shapeConflicts(shape, declared.schema, child(pointer, 'schema'), { document: this.document, wire: shape === learned.form }));
+    const filled = fillOpen(declared.schema as JsonValue, mediaSchema(mediaType, learned));
+    return filled ? { ...(declared as MediaObject), schema: filled } : undefined;
   }
 
   #media(mediaType: string, learned: MediaState): MediaObject {
@@ -346,8 +353,9 @@ class OperationFiller {
       const added: Record<string, MediaObject> = {};
       for (const mediaType of learnedTypes) {
         const match = matchMediaType(declaredContent, mediaType);
-        if (match) this.#checkMedia(`response ${status} ${mediaType}`, learned.content[mediaType]!, declaredContent[match], child(pointer, 'content', match));
-        else added[mediaType] = this.#media(mediaType, learned.content[mediaType]!);
+        const filled = match && this.#checkMedia(`response ${status} ${mediaType}`, learned.content[mediaType]!, mediaType, declaredContent[match], child(pointer, 'content', match));
+        if (filled) added[match] = filled;
+        else if (!match) added[mediaType] = this.#media(mediaType, learned.content[mediaType]!);
       }
       // New media types join an explicit status; a range (`2XX`) or a $ref is left as declared.
       if (Object.keys(added).length && !isRef && key === status) out[key] = { ...declared[key]!, content: { ...declared[key]!.content, ...added } };

@@ -242,7 +242,8 @@ function operationObject(op: Operation, template: PathTemplate, operationId: str
  * Merges parts into an operation object, later parts over earlier ones: texts are replaced,
  * tags added, parameters matched by location and name (a part's schema replaces docgen's
  * string for a path parameter), a request body replaced, responses added by status (declared
- * responses drop docgen's placeholder). The result's keys are always in the same order.
+ * responses drop docgen's placeholder; one a part keeps beside its statuses, as the handler's code
+ * does, gives way to a later part's responses). The result's keys are always in the same order.
  */
 export function mergeOperation(base: OperationObject, ...parts: Array<OperationPart | undefined>): OperationObject {
   const merged: OperationObject = { ...base, responses: { ...base.responses } };
@@ -258,8 +259,16 @@ export function mergeOperation(base: OperationObject, ...parts: Array<OperationP
     if (part.security) merged.security = part.security;
     if (part.responses && Object.keys(part.responses).length) {
       if (placeholder) merged.responses = {};
+      // A `default` placeholder a part kept beside the statuses its code sends gives way to a later part's responses.
+      else if (isPlaceholder(merged.responses.default) && !part.responses.default) delete merged.responses.default;
       placeholder = false;
       Object.assign(merged.responses, part.responses);
+      // docgen's own placeholder, when a part keeps it, stays last.
+      const kept = merged.responses.default;
+      if (isPlaceholder(kept)) {
+        delete merged.responses.default;
+        merged.responses.default = kept;
+      }
     }
     if (part.security) merged.security = part.security;
   }
@@ -277,6 +286,10 @@ export function mergeOperation(base: OperationObject, ...parts: Array<OperationP
     ...(merged['x-docgen-source'] ? { 'x-docgen-source': merged['x-docgen-source'] } : {}),
     ...(merged['x-docgen-middleware'] ? { 'x-docgen-middleware': merged['x-docgen-middleware'] } : {}),
   };
+}
+
+function isPlaceholder(response: ResponseObject | undefined): response is ResponseObject {
+  return response !== undefined && response.description === PLACEHOLDER && response.content === undefined;
 }
 
 function mergeParameters(base: readonly ParameterObject[], added: readonly ParameterObject[]): ParameterObject[] {

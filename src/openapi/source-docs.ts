@@ -1,13 +1,16 @@
 /**
  * What the app's source says about an operation, as an OperationPart: the JSDoc above its
- * registration (or above its named handler) and the types its handler writes down. Read at
- * build time from the file and line docgen recorded; the validators' part is merged after this
- * one, so a schema the app checks at run time wins over a type it only wrote.
+ * registration (or above its named handler), the types its handler writes down, and the
+ * statuses, bodies and request fields its code sends and reads. Read at build time from the file
+ * and line docgen recorded; the validators' part is merged after this one, so a schema the app
+ * checks at run time wins over a type it only wrote. Within this part: JSDoc's words, then the
+ * statuses the code sends (with their literal bodies), then the written types' bodies over those.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { readRegistration, type DocumentedParameter, type OperationDocs, type TypeShapes } from '../jsdoc/index.js';
+import { readRegistration, statusDescription, type DocumentedParameter, type HandlerIo, type OperationDocs, type TypeShapes } from '../jsdoc/index.js';
 import type { JsonSchema } from '../schemas/json-schema.js';
 import type { OperationPart, ParameterObject, ResponseObject } from './document.js';
+import { PLACEHOLDER } from './placeholder.js';
 import type { Operation } from './operations.js';
 
 const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object']);
@@ -19,7 +22,8 @@ export function sourceDocsPart(op: Operation, baseParameters: readonly Parameter
   const source = readRegistration(file, location.line, op.handler, op.method);
   const docs = source?.docs;
   const types = source?.types;
-  if (!docs && !types) return undefined;
+  const io = source?.io;
+  if (!docs && !types && !io) return undefined;
 
   const part: { -readonly [K in keyof OperationPart]: OperationPart[K] } = {};
   if (docs?.summary) part.summary = docs.summary;
@@ -28,10 +32,12 @@ export function sourceDocsPart(op: Operation, baseParameters: readonly Parameter
   if (docs?.tags.length) part.tags = docs.tags;
   if (docs?.deprecated) part.deprecated = true;
 
-  const parameters = [...typedParameters(types, baseParameters), ...documentedParameters(docs?.params ?? [], baseParameters)];
+  const written = [...typedParameters(types, baseParameters), ...documentedParameters(docs?.params ?? [], baseParameters)];
+  const parameters = [...written, ...readParameters(io, [...baseParameters, ...written])];
   if (parameters.length) part.parameters = parameters;
-  if (types?.requestBody) part.requestBody = { required: true, content: { 'application/json': { schema: json(types.requestBody) } } };
-  const responses = responsesOf(docs, types);
+  const body = types?.requestBody ?? readBody(io);
+  if (body) part.requestBody = { required: true, content: { 'application/json': { schema: json(body) } } };
+  const responses = responsesOf(docs, types, io);
   if (responses) part.responses = responses;
   return part;
 }
@@ -83,15 +89,44 @@ function typedParameters(types: TypeShapes | undefined, base: readonly Parameter
   return out;
 }
 
-function responsesOf(docs: OperationDocs | undefined, types: TypeShapes | undefined): Record<string, ResponseObject> | undefined {
+/** Query parameters and headers the code reads that nothing else describes: no type known. */
+function readParameters(io: HandlerIo | undefined, known: readonly ParameterObject[]): ParameterObject[] {
+  if (!io) return [];
+  const has = (where: string, name: string): boolean => known.some((p) => p.in === where && p.name.toLowerCase() === name.toLowerCase());
+  return [
+    ...io.query.filter((name) => !has('query', name)).map((name): ParameterObject => ({ name, in: 'query', schema: {} })),
+    ...io.headers.filter((name) => !has('header', name)).map((name): ParameterObject => ({ name, in: 'header', schema: {} })),
+  ];
+}
+
+/** The request body properties the code reads, of no known type. */
+function readBody(io: HandlerIo | undefined): JsonSchema | undefined {
+  if (!io?.bodyFields.length) return undefined;
+  return { type: 'object', properties: Object.fromEntries(io.bodyFields.map((name) => [name, {}])) };
+}
+
+function responsesOf(docs: OperationDocs | undefined, types: TypeShapes | undefined, io: HandlerIo | undefined): Record<string, ResponseObject> | undefined {
   const responses: Record<string, ResponseObject> = {};
   for (const response of docs?.responses ?? []) responses[response.status] = { description: response.description };
+  for (const sent of io?.responses ?? []) {
+    // A status the comment documents keeps its words; the code adds the body it sends.
+    const status = String(sent.status);
+    const content = Object.entries(sent.content);
+    responses[status] = {
+      description: responses[status]?.description ?? statusDescription(sent.status),
+      ...(content.length ? { content: Object.fromEntries(content.map(([mediaType, schema]) => [mediaType, { schema: json(schema) }])) } : {}),
+    };
+  }
+  // The code shows what the handler sends, not all the operation answers (middleware, thrown
+  // errors): without a `@response` list, docgen's `default` stays beside the code's statuses.
+  const fromCodeOnly = !docs?.responses.length && !!io?.responses.length;
   if (types?.responseBody) {
-    // Express types say the body, not the status: the one documented success, else any 2XX.
+    // Express types say the body, not the status: the one documented or sent success, else any 2XX.
     const documentedSuccess = Object.keys(responses).filter((status) => /^2(\d\d|XX)$/.test(status));
     const status = types.responseStatus !== undefined ? String(types.responseStatus) : documentedSuccess.length === 1 ? documentedSuccess[0]! : '2XX';
     responses[status] = { description: responses[status]?.description ?? 'Success', content: { 'application/json': { schema: json(types.responseBody) } } };
   }
+  if (fromCodeOnly) responses.default = { description: PLACEHOLDER };
   return Object.keys(responses).length ? responses : undefined;
 }
 

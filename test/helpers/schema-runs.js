@@ -37,6 +37,15 @@ export function schemaFields(document, key) {
 
 export const DEFAULT_RESPONSES = { default: { description: 'Default response' } };
 
+/**
+ * The responses of a fixture whose handler's code sends one (src/jsdoc/handler-responses.ts): its
+ * status and the shape of its literal body (`{}` for a value of no known type), no schema for no
+ * body, and docgen's `default` beside it (the code does not show all an operation answers).
+ */
+export function sent(status, description, schema, mediaType = 'application/json') {
+  return { [status]: { description, ...(schema ? { content: { [mediaType]: { schema } } } : {}) }, ...DEFAULT_RESPONSES };
+}
+
 /** `{ requestBody }` of a JSON body. */
 export function jsonBody(schema) {
   return { required: true, content: { 'application/json': { schema } } };
