@@ -3,7 +3,8 @@
  * (src/jsdoc/handler-responses.ts) has `{}` where it knows a name but not a type (`{ email }` of
  * a field the handler read). Each such `{}` — the whole schema, a property, array items — takes
  * the learned schema at the same place; everything else the code declared stays as it is. An
- * object of names only (every property `{}`, nothing required) takes the learned `required` too.
+ * object of names only (every property `{}`, nothing required) takes the learned object whole,
+ * keeping the names traffic did not show.
  */
 import { isJsonObject, type JsonSchema, type JsonValue } from '../schemas/json-schema.js';
 
@@ -14,6 +15,14 @@ export function fillOpen(declared: JsonValue | undefined, learned: JsonSchema): 
   let filled: JsonSchema | undefined;
   const properties = declared.properties;
   const learnedProperties = learned.properties;
+  // Names only (every property open, none required: the fields a handler reads, `{ ...req.body }`
+  // may pass on more): traffic's object, with the names the code reads that it did not show.
+  const namesOnly = isJsonObject(properties) && declared.required === undefined && Object.values(properties).every((schema) => isJsonObject(schema) && Object.keys(schema).length === 0);
+  if (namesOnly && isJsonObject(learnedProperties) && learned.type === 'object') {
+    const merged: Record<string, JsonValue> = { ...learnedProperties };
+    for (const name of Object.keys(properties)) if (!(name in merged)) merged[name] = {};
+    return { ...declared, ...learned, properties: merged };
+  }
   if (isJsonObject(properties) && isJsonObject(learnedProperties)) {
     let out: JsonSchema | undefined;
     for (const [name, schema] of Object.entries(properties)) {
@@ -22,10 +31,6 @@ export function fillOpen(declared: JsonValue | undefined, learned: JsonSchema): 
       if (replaced) (out ??= { ...properties })[name] = replaced;
     }
     if (out) filled = { ...declared, properties: out };
-    // Names only (every property open, none required: the fields a handler reads): traffic says which are always sent.
-    const open = Object.values(properties).every((schema) => isJsonObject(schema) && Object.keys(schema).length === 0);
-    const required = Array.isArray(learned.required) ? learned.required.filter((name): name is string => typeof name === 'string' && name in properties) : [];
-    if (out && open && declared.required === undefined && required.length) filled = { ...filled!, required };
   }
   if (isJsonObject(declared.items) && isJsonObject(learned.items)) {
     const items = fillOpen(declared.items, learned.items);

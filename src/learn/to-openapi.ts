@@ -202,20 +202,30 @@ class OperationFiller {
     for (const name of Object.keys(this.state.query).sort()) {
       const learned = this.state.query[name]!;
       const found = find('query', name) ?? this.#objectQueryParameter(all, name);
+      const wire = shapeToSchema(learned.shape, { wire: true });
+      const filled = found && this.#fillOpenParameter(found, learned.shape.count, wire);
+      if (filled) {
+        this.#example(filled, learned, wire);
+        continue;
+      }
       if (found) {
         // Declared (a `deepObject` parameter's `filter[name]` keys are declared without a schema to check).
         if (found.param) this.#contradict(`query parameter ${name}`, shapeConflicts(learned.shape, found.param.schema, child(found.pointer, 'schema'), { document: this.document, wire: true }));
         continue;
       }
-      const schema = shapeToSchema(learned.shape, { wire: true });
+      const schema = wire;
       const param: ParameterObject = { name, in: 'query', ...(learned.shape.count === this.state.accepted ? { required: true } : {}), schema };
       this.#example(param, learned, schema);
       param['x-docgen-learned'] = true;
       added.push(param);
     }
     for (const name of Object.keys(this.state.headers).sort()) {
-      if (find('header', name)) continue;
       const present = this.state.headers[name]!;
+      const found = find('header', name);
+      if (found) {
+        this.#fillOpenParameter(found, present, { type: 'string' });
+        continue;
+      }
       added.push({ name, in: 'header', ...(present === this.state.accepted ? { required: true } : {}), schema: { type: 'string' }, 'x-docgen-learned': true });
     }
 
@@ -236,6 +246,20 @@ class OperationFiller {
       }
     }
     return [...out, ...added];
+  }
+
+  /**
+   * A parameter the handler's code reads with no type known (`schema: {}`, nothing said of
+   * `required`: src/openapi/source-docs.ts) takes what traffic shows: its schema, and `required`
+   * when every accepted request sent it. Returns the parameter when it was such a one.
+   */
+  #fillOpenParameter(found: { param?: unknown; own?: ParameterObject | undefined }, present: number, schema: JsonSchema): ParameterObject | undefined {
+    const own = found.own;
+    if (!own || '$ref' in own || !isObject(own.schema) || Object.keys(own.schema).length !== 0 || own.required !== undefined) return undefined;
+    own.schema = schema;
+    if (present === this.state.accepted && this.state.accepted > 0) own.required = true;
+    own['x-docgen-learned'] = true;
+    return own;
   }
 
   /** A query key that is a property of a declared object parameter (`form` explode, `deepObject`). */
@@ -329,6 +353,9 @@ class OperationFiller {
     if (statuses.length === 0) return declared;
     const placeholder = Object.keys(declared).length === 1 && declared.default?.description === PLACEHOLDER && !declared.default.content;
     const out: Record<string, ResponseObject> = placeholder ? {} : { ...declared };
+    // docgen's `default` kept beside the statuses the handler's code sends goes once traffic shows
+    // real ones, as a later part's responses drop it (src/openapi/document.ts).
+    if (!placeholder && out.default?.description === PLACEHOLDER && !out.default.content) delete out.default;
     for (const status of statuses) {
       const learned = this.state.responses[status]!;
       const key = placeholder ? undefined : declaredStatus(declared, status);
