@@ -168,9 +168,14 @@ const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
 /** The cached code for `key`, when its entry is intact, this user's, and made for this key. */
 export function readEntry(dir: string, key: string): string | undefined {
+  return readEntryBytes(dir, key, 'js')?.toString('utf8');
+}
+
+/** An entry's bytes (`extension`: `js` for code, `v8` for a V8 code cache), checked as readEntry's. */
+export function readEntryBytes(dir: string, key: string, extension: 'js' | 'v8'): Buffer | undefined {
   let fd: number;
   try {
-    fd = openSync(join(dir, `${key}.js`), constants.O_RDONLY | NO_FOLLOW);
+    fd = openSync(join(dir, `${key}.${extension}`), constants.O_RDONLY | NO_FOLLOW);
   } catch {
     return undefined;
   }
@@ -182,7 +187,7 @@ export function readEntry(dir: string, key: string): string | undefined {
     if (newline < 0) return undefined;
     const code = bytes.subarray(newline + 1);
     if (bytes.subarray(0, newline + 1).toString('latin1') !== headerOf(key, code)) return undefined;
-    return code.toString('utf8');
+    return code;
   } catch {
     return undefined;
   } finally {
@@ -190,13 +195,13 @@ export function readEntry(dir: string, key: string): string | undefined {
   }
 }
 
-export function writeEntry(dir: string, key: string, code: string): void {
-  const body = Buffer.from(code);
+export function writeEntry(dir: string, key: string, code: string | Buffer, extension: 'js' | 'v8' = 'js'): void {
+  const body = typeof code === 'string' ? Buffer.from(code) : code;
   const temporary = join(dir, `${key}.${process.pid}.${builtins.crypto.randomBytes(6).toString('hex')}.tmp`);
   try {
     // `wx`: a new file, never one (or a link) already there.
     writeFileSync(temporary, Buffer.concat([Buffer.from(headerOf(key, body), 'latin1'), body]), { mode: 0o600, flag: 'wx' });
-    renameSync(temporary, join(dir, `${key}.js`));
+    renameSync(temporary, join(dir, `${key}.${extension}`));
   } catch {
     // A cache that cannot be written only costs the next run a transpile.
     try {

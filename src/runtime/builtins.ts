@@ -16,6 +16,7 @@ interface Builtins {
   readonly zlib: typeof import('node:zlib');
   readonly diagnosticsChannel: typeof import('node:diagnostics_channel');
   readonly inspector: typeof import('node:inspector');
+  readonly vm: typeof import('node:vm');
 }
 
 const SPECIFIERS: Record<keyof Builtins, string> = {
@@ -28,6 +29,7 @@ const SPECIFIERS: Record<keyof Builtins, string> = {
   zlib: 'node:zlib',
   diagnosticsChannel: 'node:diagnostics_channel',
   inspector: 'node:inspector',
+  vm: 'node:vm',
 };
 
 const load = createRequire(import.meta.url);
