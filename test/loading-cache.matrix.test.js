@@ -44,7 +44,9 @@ function assertNothingInTemporaryFolder(s) {
 
 const loadSpan = (result) => spansOf(readTrace(result.cwd)).find((span) => span.name === 'docgen.load').attributes;
 
-const entriesIn = (dir) => (existsSync(dir) ? readdirSync(dir) : []);
+/** Transpiled code entries (`.js`); V8's code cache of docgen's typescript (`.v8`) is apart: codeCachesIn. */
+const entriesIn = (dir) => (existsSync(dir) ? readdirSync(dir).filter((name) => !name.endsWith('.v8')) : []);
+const codeCachesIn = (dir) => (existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.v8')) : []);
 
 /** The entry whose code holds `marker` (entries are named by a hash, so they are found by content). */
 function entryWith(dir, marker) {
@@ -79,8 +81,15 @@ test('the cache is made 0700 in ~/.cache/docgen/transpile, entries 0600; process
     assert.match(name, /^[0-9a-f]{64}\.js$/);
     assert.is(lstatSync(join(folder, name)).mode & 0o777, 0o600, name);
   }
+  // typescript, loaded at exit to read what the handlers send, is compiled once: V8's code cache of it.
+  const caches = codeCachesIn(folder);
+  assert.is(caches.length, 1, `${caches}`);
+  assert.match(caches[0], /^[0-9a-f]{64}\.v8$/);
+  assert.is(lstatSync(join(folder, caches[0])).mode & 0o777, 0o600);
+  const made = lstatSync(join(folder, caches[0])).mtimeMs;
   const again = await run(s, env);
   assertRanAndDocumented(again);
+  assert.is(lstatSync(join(folder, caches[0])).mtimeMs, made, 'the code cache is taken, not made again');
   assert.is(loadSpan(again)['docgen.load.cache_hits'], 2);
   assert.is(loadSpan(again)['docgen.load.transpiled'], 0);
   assert.is(again.stderr.includes('warning'), false, again.stderr);
