@@ -166,6 +166,9 @@ export class Session {
     const { entry } = this.#options;
     const pkg = namedPackageOf(entry && !/[\\/]node_modules[\\/]/.test(entry) ? entry : resolve(cwd, 'package.json'));
     const lines: string[] = [];
+    // With learning, the traffic is saved before the documents are built (src/lifecycle/learning.ts).
+    const { learning } = this;
+    if (learning && learning.mode.kind === 'learn') step('docgen.learn.save', {}, () => learning.saveStore(output));
     // Built first, written after: with learning, the documents are written under the store's lock.
     const pending = new Map<string, { document: OpenApiDocument; written: WrittenDocument; line: string }>();
     // JSDoc and handler types need the registration's file and line.
@@ -230,7 +233,6 @@ export class Session {
       this.#written.push(written);
       lines.push(line);
     };
-    const { learning } = this;
     // Verifying checks traffic against a given document: it writes none.
     if (learning?.mode.kind === 'verify') return lines;
     const documents = [...pending].map(([path, { document }]) => ({ path, document }));

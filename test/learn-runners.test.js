@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { docgen, errorLine } from './helpers/cli.js';
-import { FIXTURES, NODE, ROOT } from './helpers/run-app.js';
+import { FIXTURES, NODE, ROOT, runApp } from './helpers/run-app.js';
 
 const FIXTURE = join(FIXTURES, 'learn-runners');
 const VITEST = [NODE, join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', FIXTURE];
@@ -127,6 +127,41 @@ test('a failing test under Jest: its status is kept, and what was learned is sti
   // 200 from the handler's code; 404 also seen in the one request sent.
   assert.equal(Object.keys(run.document.paths['/users/{id}'].get.responses), ['200', '404']);
   assert.is(run.document.paths['/users/{id}'].get['x-docgen-learned'].exchanges, 1);
+});
+
+test('a worker killed 500 ms after SIGTERM (as vitest and Jest do) while its documents are built: the traffic it learned is in the store', async () => {
+  // 1,500 handlers of their own, each read for what it sends: the documents take longer to build than the runner waits.
+  const dir = mkdtempSync(join(tmpdir(), 'docgen-killed-'));
+  const handlers = Array.from({ length: 1500 }, (_, i) => `app.get('/items${i}/:id', (req, res) => {\n  if (!req.query.q) return res.status(404).json({ code: 404, message: 'no item ${i}' });\n  res.status(200).json({ id: req.params.id, n: ${i}, tags: ['a'] });\n});`);
+  writeFileSync(join(dir, 'app.cjs'), [
+    `const express = require(${JSON.stringify(join(ROOT, 'node_modules', 'express'))});`,
+    'const app = express();',
+    ...handlers,
+    'const server = app.listen(0, async () => {',
+    '  const base = `http://127.0.0.1:${server.address().port}`;',
+    '  for (const path of [`/items7/1?q=a`, `/items9/2`]) await (await fetch(base + path)).text();',
+    "  process.stdout.write('served\\n');",
+    '});',
+    "process.on('SIGTERM', () => server.close());",
+    '',
+  ].join('\n'));
+  let killed;
+  const run = await runApp(join(dir, 'app.cjs'), {
+    cwd: dir,
+    env: { DOCGEN_LEARN: '1' },
+    waitFor: /served/,
+    signal: 'SIGTERM',
+    onSpawn: (child) => child.stdout.on('data', () => (killed ??= setTimeout(() => child.kill('SIGKILL'), 500))),
+  });
+  clearTimeout(killed);
+  const store = join(dir, 'openapi.learned.json');
+  assert.ok(existsSync(store), `no store: what the worker learned is lost\n${run.stderr}`);
+  const text = readFileSync(store, 'utf8');
+  assert.match(text, '/items7/{id}');
+  assert.match(text, '/items9/{id}');
+  // The runner's kill came while the documents were being built (none was written): the case this is about.
+  assert.is(run.signal, 'SIGKILL', `the worker ended by ${run.signal ?? `status ${run.status}`} before the kill\n${run.stderr}`);
+  assert.not.ok(existsSync(join(dir, 'openapi.json')));
 });
 
 test('ES module tests under Jest (--experimental-vm-modules): docgen cannot see them, and says so, naming Jest and what to do', async () => {

@@ -118,6 +118,20 @@ export function saveLearnedStore(path: string, state: LearnedState, options: Sto
   }
 }
 
+/**
+ * Runs `run` with the store's state under its lock (the documents are written there, after this
+ * process saved with saveLearnedStore); with `saved` when the store cannot be read now. Never throws.
+ */
+export function withLearnedStore(path: string, saved: LearnedState, options: StoreOptions & { readonly whileLocked: (state: LearnedState) => void }): void {
+  const lock = acquireLock(`${path}.lock`, options);
+  try {
+    const read = readStore(path);
+    runWhileLocked(options, read.kind === 'state' ? (options.examples ? read.state : withoutExamples(read.state)) : saved);
+  } finally {
+    if (lock) releaseLock(`${path}.lock`, lock);
+  }
+}
+
 function runWhileLocked(options: StoreOptions, state: LearnedState): void {
   if (!options.whileLocked) return;
   try {

@@ -4,11 +4,12 @@
  * process of the command they run), the capture (src/learn/capture) hands each exchange the app
  * serves to a learner or a verifier. Off, nothing here runs and nothing is on the request path.
  *
- * - `learn`: each exchange is reduced to shapes and counts (src/learn). At exit, under the
- *   store's lock, this process's state is merged into the store beside the document
- *   (`openapi.learned.json`), and every document the process writes gets what the whole store
- *   knows, below what the app declares (src/learn/to-openapi.ts). Writing the documents under
- *   the same lock means the last of several processes finishing together writes everything.
+ * - `learn`: each exchange is reduced to shapes and counts (src/learn). At exit, first, under
+ *   the store's lock, this process's state is merged into the store beside the document
+ *   (`openapi.learned.json`): a runner that kills its worker while the documents are built loses
+ *   no traffic. Then every document the process writes gets what the whole store knows, below
+ *   what the app declares (src/learn/to-openapi.ts), under the lock again: the last of several
+ *   processes finishing together writes everything.
  * - `verify`: each exchange is checked against a given document (src/learn/verify.ts); no
  *   document, store or trace is written.
  * - Either way, with `DOCGEN_LEARN_REPORT=<folder>` (set by the commands) the process leaves a
@@ -23,8 +24,8 @@ import type { OpenApiDocument } from '../openapi/document.js';
 import { budgetShare, TimeBudget } from '../learn/capture/budget.js';
 import { cpuMs, startCapture, TEST_EXCHANGE_SINK, type Capture, type CaptureClock, type CaptureStats } from '../learn/capture/index.js';
 import type { Exchange, ExchangeSink } from '../learn/exchange.js';
-import { Learner, learnedCounts } from '../learn/learned.js';
-import { learnedStorePath, saveLearnedStore } from '../learn/store.js';
+import { Learner, learnedCounts, type LearnedState } from '../learn/learned.js';
+import { learnedStorePath, saveLearnedStore, withLearnedStore } from '../learn/store.js';
 import { applyLearned, type Contradiction } from '../learn/to-openapi.js';
 import { Verifier, describeFinding, type VerifyFinding } from '../learn/verify.js';
 import { count } from '../plural.js';
@@ -61,8 +62,14 @@ export interface LearningOptions {
 export interface Learning {
   readonly mode: LearningMode;
   /**
-   * learn: merges this process's state into the store beside `output` and calls `write` with
-   * each document given what the store knows, under the store's lock. verify: writes nothing.
+   * learn: merges this process's state into the store beside `output` at once, before the
+   * documents are built: a test runner that kills its worker while they are (vitest and Jest send
+   * SIGKILL 500 ms after SIGTERM) loses none of the traffic. verify: nothing.
+   */
+  saveStore(output: string): void;
+  /**
+   * learn: calls `write` with each document given what the store knows, under the store's lock,
+   * so the last of several processes writes what all of them learned. verify: writes nothing.
    */
   writeDocuments(output: string, documents: ReadonlyArray<{ readonly path: string; readonly document: OpenApiDocument }>, write: (path: string, document: OpenApiDocument) => void): void;
   /** Stops the capture, and leaves the report (when asked for). */
@@ -135,32 +142,44 @@ export function startLearning(mode: LearningMode, options: LearningOptions): Lea
   };
   let exitMs = 0;
   const examples = mode.kind === 'learn' && mode.examples;
-  const saveAndWrite = (learned: Learner, output: string, documents: Parameters<Learning['writeDocuments']>[1], write: Parameters<Learning['writeDocuments']>[2]): void => {
-    saveLearnedStore(learnedStorePath(output), learned.state, {
-      examples,
-      warn: options.warn,
-      whileLocked: (state) => {
-        for (const { path, document } of documents) {
-          const applied = applyLearned(document, state, { examples });
-          reportContradictions(applied.contradictions, path, options.warn);
-          write(path, applied.document);
-        }
-      },
-    });
+  // What saveStore left: the store's state then, and whether the store holds this process's learning.
+  let saved: { output: string; state: LearnedState; written: boolean } | undefined;
+  const timed = (work: () => void): void => {
+    const started = clock ? cpuMs() : 0;
+    try {
+      work();
+    } finally {
+      if (clock) exitMs += cpuMs() - started;
+    }
   };
   const skipped = (): number => Object.values(stats.skippedBodies).reduce((sum, n) => sum + n, 0);
 
   return {
     mode,
-    writeDocuments(output, documents, write) {
+    saveStore(output) {
       stop();
+      if (!learner || saved) return;
+      timed(() => {
+        const result = saveLearnedStore(learnedStorePath(output), learner.state, { examples, warn: options.warn });
+        saved = { output, ...result };
+      });
+    },
+
+    writeDocuments(output, documents, write) {
       if (!learner) return;
-      const started = clock ? cpuMs() : 0;
-      try {
-        saveAndWrite(learner, output, documents, write);
-      } finally {
-        if (clock) exitMs += cpuMs() - started;
-      }
+      this.saveStore(output);
+      const writeAll = (state: LearnedState): void => {
+        for (const { path, document } of documents) {
+          const applied = applyLearned(document, state, { examples });
+          reportContradictions(applied.contradictions, path, options.warn);
+          write(path, applied.document);
+        }
+      };
+      timed(() => {
+        // The store could not take this process's learning (a newer docgen's, an unwritable folder): what it learned alone.
+        if (!saved!.written) return writeAll(saved!.state);
+        withLearnedStore(learnedStorePath(output), saved!.state, { examples, warn: options.warn, whileLocked: writeAll });
+      });
     },
 
     end(frameworks, written) {

@@ -155,7 +155,7 @@ export class SessionTrace {
   }
 }
 
-export type StepName = 'docgen.load' | 'docgen.detect' | 'docgen.discover' | 'docgen.spec.build' | 'docgen.learn' | 'docgen.spec.write';
+export type StepName = 'docgen.load' | 'docgen.detect' | 'docgen.discover' | 'docgen.spec.build' | 'docgen.learn.save' | 'docgen.learn' | 'docgen.spec.write';
 
 let current: SessionTrace | undefined;
 
