@@ -8,6 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readRegistration } from '../dist/jsdoc/index.js';
 import { standardStatusNames } from '../dist/jsdoc/status-names.js';
+import { fillOpen } from '../dist/learn/fill-open.js';
 import { operation, runApp } from './helpers/run-app.js';
 import { assertValidOpenApi } from './helpers/validate.js';
 
@@ -180,6 +181,16 @@ test('const objects, enums and Object.freeze tables of the file; http-status-cod
     'enum E { Accepted = 202 }',
   ].join('\n');
   assert.equal(statuses(io(source, 'ts')), [202, 410, 418, 423]);
+});
+
+test('an object literal with a spread or a computed key has more properties than it names: additionalProperties {}, then filled from traffic', () => {
+  const found = io("app.post('/a', (req, res) => { res.status(201).json({ ...req.body, id: 'u1', [req.query.k]: 1 }); });");
+  const schema = found.responses[0].content['application/json'];
+  assert.equal(schema, { type: 'object', properties: { id: { type: 'string' } }, required: ['id'], additionalProperties: {} });
+  const learned = { type: 'object', properties: { age: { type: 'integer' }, id: { type: 'string' }, name: { type: 'string' } }, required: ['age', 'id'] };
+  assert.equal(fillOpen(schema, learned), { type: 'object', properties: { id: { type: 'string' }, age: { type: 'integer' }, name: { type: 'string' } }, required: ['age', 'id'] });
+  // A literal without a spread names every property: traffic adds none.
+  assert.is(fillOpen({ type: 'object', properties: { id: { type: 'string' } }, required: ['id'] }, learned), undefined);
 });
 
 test.after(() => rmSync(scratch, { recursive: true, force: true }));

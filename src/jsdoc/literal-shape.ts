@@ -50,14 +50,20 @@ export function shapeOf(index: FileIndex, node: TS.Expression, variables: Readon
 function objectShape(index: FileIndex, node: TS.ObjectLiteralExpression, variables: ReadonlyMap<string, LocalVariable | null>, depth: number): JsonSchema {
   const t = ts();
   const properties: Record<string, JsonSchema> = {};
+  // `...rest`, `[key]: value`: more properties than the literal names, of names not known here.
+  let more = false;
   for (const property of node.properties) {
     const name = property.name && (t.isIdentifier(property.name) || t.isStringLiteral(property.name) || t.isNumericLiteral(property.name)) ? property.name.text : undefined;
-    if (name === undefined) continue;
+    if (name === undefined) {
+      more = true;
+      continue;
+    }
     if (t.isPropertyAssignment(property)) properties[name] = shapeOf(index, property.initializer, variables, depth + 1);
     else if (t.isShorthandPropertyAssignment(property)) properties[name] = shapeOf(index, property.name, variables, depth + 1);
   }
   const names = Object.keys(properties);
-  return { type: 'object', ...(names.length ? { properties, required: names } : {}) };
+  // The other properties are `{}`, an open place as any value of no known type (traffic fills it: src/learn/fill-open.ts).
+  return { type: 'object', ...(names.length ? { properties, required: names } : {}), ...(more ? { additionalProperties: {} } : {}) };
 }
 
 function arrayShape(index: FileIndex, node: TS.ArrayLiteralExpression, variables: ReadonlyMap<string, LocalVariable | null>, depth: number): JsonSchema {

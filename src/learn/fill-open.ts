@@ -4,7 +4,8 @@
  * a field the handler read). Each such `{}` — the whole schema, a property, array items — takes
  * the learned schema at the same place; everything else the code declared stays as it is. An
  * object of names only (every property `{}`, nothing required) takes the learned object whole,
- * keeping the names traffic did not show.
+ * keeping the names traffic did not show. An object's `additionalProperties: {}` (a literal with a
+ * spread) takes the properties traffic showed beyond the named ones.
  */
 import { isJsonObject, type JsonSchema, type JsonValue } from '../schemas/json-schema.js';
 
@@ -31,6 +32,22 @@ export function fillOpen(declared: JsonValue | undefined, learned: JsonSchema): 
       if (replaced) (out ??= { ...properties })[name] = replaced;
     }
     if (out) filled = { ...declared, properties: out };
+  }
+  // `additionalProperties: {}` (an object literal with a spread): the properties traffic showed
+  // that the code does not name, and their `required`.
+  const more = declared.additionalProperties;
+  if (isJsonObject(more) && Object.keys(more).length === 0 && learned.type === 'object' && isJsonObject(learnedProperties)) {
+    const base = filled ?? declared;
+    const named = isJsonObject(base.properties) ? base.properties : {};
+    const extra = Object.keys(learnedProperties).filter((name) => !(name in named));
+    if (extra.length) {
+      const { additionalProperties: _open, ...rest } = base;
+      const properties: Record<string, JsonValue> = { ...named };
+      for (const name of extra) properties[name] = learnedProperties[name]!;
+      const learnedRequired = Array.isArray(learned.required) ? learned.required.filter((name): name is string => typeof name === 'string' && extra.includes(name)) : [];
+      const required = [...new Set([...(Array.isArray(base.required) ? base.required.filter((name): name is string => typeof name === 'string') : []), ...learnedRequired])].sort();
+      filled = { ...rest, properties, ...(required.length ? { required } : {}) };
+    }
   }
   if (isJsonObject(declared.items) && isJsonObject(learned.items)) {
     const items = fillOpen(declared.items, learned.items);
