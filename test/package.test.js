@@ -207,10 +207,11 @@ test('learning from traffic, installed as the alias: docgen learn from one real 
   assert.equal(operation.parameters.map((p) => [p.in, p.name, p.schema]), [['path', 'orderId', { type: 'integer' }]]);
   const upload = operation.requestBody.content['multipart/form-data'].schema;
   assert.equal(upload.properties, { caption: { type: 'string' }, photo: { contentMediaType: 'application/octet-stream' } });
+  // The handler's code names the fields (in its order, all required); traffic gives their types.
   assert.equal(operation.responses['201'].content['application/json'].schema, {
     type: 'object',
-    properties: { bytes: { type: 'integer' }, id: { type: 'integer' }, received: { type: 'string', format: 'date-time' } },
-    required: ['bytes', 'id', 'received'],
+    properties: { id: { type: 'integer' }, bytes: { type: 'integer' }, received: { type: 'string', format: 'date-time' } },
+    required: ['id', 'bytes', 'received'],
   });
   const store = JSON.parse(readFileSync(join(dir, 'openapi.learned.json'), 'utf8'));
   assert.ok(JSON.stringify(store).includes('/orders/{orderId}/photos'), 'the learned store names the operation');
