@@ -43,6 +43,7 @@ test('boilerplate: validate(userValidation.createUser) gives the Joi body, with 
     'POST /v1/users',
     'POST /v1/users/checked',
     'POST /v1/users/either',
+    'POST /v1/users/notes',
   ]);
   const body = schemaFields(document, 'POST /v1/users').requestBody;
   assert.equal(body, jsonBody({
@@ -99,6 +100,16 @@ test('boilerplate: a JSDoc @param describes the path parameter, the validator\'s
   });
 });
 
+test("boilerplate: a factory in a module whose top level nothing closes over (V8 lists the factory's scope alone)", async () => {
+  const { document } = await boilerplate();
+  assert.equal(schemaFields(document, 'POST /v1/users/notes').requestBody, jsonBody({
+    type: 'object',
+    properties: { title: { type: 'string', minLength: 1 } },
+    required: ['title'],
+    additionalProperties: false,
+  }));
+});
+
 test('boilerplate: a computed argument is the value the app computed', async () => {
   const { document } = await boilerplate();
   assert.equal(schemaFields(document, 'GET /v1/users/search').parameters, [
@@ -112,9 +123,9 @@ test('boilerplate: routes without a schema in their middleware are as before; tw
   for (const key of ['GET /v1/users/me', 'POST /v1/users/checked', 'POST /v1/users/either']) assert.equal(schemaFields(document, key), { responses: DEFAULT_RESPONSES }, key);
   // auth(...rights) and catchAsync(fn) hold no schema: nothing is said of them.
   assert.equal(warnings(stderr).filter((line) => !line.includes('.custom() rule')), [
-    'docgen warning: src/routes/v1/user.route.js:40: @swagger documents GET /users/{id}, the app registers GET /v1/users/{userId} (src/routes/v1/user.route.js:29): path parameter id is userId in the document',
-    "docgen warning: POST /v1/users (src/routes/v1/user.route.js:13), requestBody application/json /properties/role: the block says integer, the validator string: the validator's schema is kept (the block is at src/routes/v1/user.route.js:40)",
-    'docgen warning: POST /v1/users/either (src/routes/v1/user.route.js:25), request (either() via either()): the middleware either() made holds 2 schemas: which one it checks cannot be told, none is documented; see x-docgen-schema-errors',
+    'docgen warning: src/routes/v1/user.route.js:42: @swagger documents GET /users/{id}, the app registers GET /v1/users/{userId} (src/routes/v1/user.route.js:31): path parameter id is userId in the document',
+    "docgen warning: POST /v1/users (src/routes/v1/user.route.js:14), requestBody application/json /properties/role: the block says integer, the validator string: the validator's schema is kept (the block is at src/routes/v1/user.route.js:42)",
+    'docgen warning: POST /v1/users/either (src/routes/v1/user.route.js:27), request (either() via either()): the middleware either() made holds 2 schemas: which one it checks cannot be told, none is documented; see x-docgen-schema-errors',
   ]);
   assert.equal(document['x-docgen-schema-errors'].map((e) => `${e.method} ${e.path} ${e.part} ${e.via}`), [
     'POST /v1/users request body validate()',

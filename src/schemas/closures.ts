@@ -109,9 +109,14 @@ export class ClosureReader {
 
 /**
  * The scopes a factory made: the closures (and blocks) before the module's own scope. A
- * CommonJS module is a function too: its scope, the last closure before the global one, is the
- * module's top level and is left out, as an ES module's `Module` scope is.
+ * CommonJS module is a function too: its scope, an anonymous closure (Node's wrapper; Jest's is
+ * named `Object.<anonymous>`) last before the global one, is the module's top level and is left
+ * out, as an ES module's `Module` scope is. V8 lists a scope only when a function inside it uses
+ * one of its variables: a module whose top level nothing closes over has no scope in the list,
+ * and the factory's is then the last.
  */
+const COMMONJS_WRAPPER_SCOPES = new Set(['Closure', 'Closure (Object.<anonymous>)']);
+
 function factoryScopes(scopes: readonly RemoteObject[]): RemoteObject[] {
   const made: RemoteObject[] = [];
   let next: RemoteObject | undefined;
@@ -125,7 +130,7 @@ function factoryScopes(scopes: readonly RemoteObject[]): RemoteObject[] {
   }
   if (!/^Module\b/.test(next?.description ?? '')) {
     const last = made.findLastIndex((scope) => /^Closure\b/.test(scope.description ?? ''));
-    if (last >= 0) made.splice(last);
+    if (last >= 0 && COMMONJS_WRAPPER_SCOPES.has(made[last]!.description ?? '')) made.splice(last);
   }
   return made.some((scope) => /^Closure\b/.test(scope.description ?? '')) ? made : [];
 }
