@@ -110,6 +110,33 @@ test('Hono: c.json(x, n) with a typed variable, c.body(null, httpStatus.NO_CONTE
   assert.equal(operation(document, 'GET /old').responses, { 302: { description: 'Found' }, ...OTHERS });
 });
 
+test('Koa (TypeScript, ES module): ctx.request.query destructured, a body `as Order` (its type, optional field included), the file\'s const enum status', async () => {
+  const document = await documented('koa.ts');
+  const list = operation(document, 'GET /orders');
+  assert.equal(list.parameters, [{ name: 'page', in: 'query', schema: {} }]);
+  assert.equal(list.responses, { 200: { description: 'OK', content: json({ type: 'array', items: object({ id: { type: 'integer' }, total: { type: 'number' }, page: {} }) }) }, ...OTHERS });
+  assert.equal(operation(document, 'POST /orders').responses, {
+    201: { description: 'Created', content: json({ type: 'object', properties: { id: { type: 'number' }, total: { type: 'number' }, note: { type: 'string' } }, required: ['id', 'total'] }) },
+    ...OTHERS,
+  });
+  assert.equal(operation(document, 'PUT /orders/{id}').responses, { 202: { description: 'Accepted', content: json(object({ queued: { type: 'boolean' } })) }, ...OTHERS });
+});
+
+test('Hono (CommonJS JavaScript): StatusCodes through a helper and inline, c.req.queries, await c.req.json() destructured, c.html', async () => {
+  const document = await documented('hono.cjs');
+  const list = operation(document, 'GET /tags');
+  assert.equal(list.parameters, [{ name: 'tag', in: 'query', schema: {} }]);
+  assert.equal(list.responses, { 200: { description: 'OK', content: json(object({ tags: {}, count: { type: 'integer' } })) }, ...OTHERS });
+  const post = operation(document, 'POST /tags');
+  assert.equal(post.requestBody, untyped('name'));
+  assert.equal(post.responses, {
+    201: { description: 'Created', content: json(object({ name: {} })) },
+    422: { description: 'Unprocessable Entity', content: json(object({ error: {} })) },
+    ...OTHERS,
+  });
+  assert.equal(operation(document, 'GET /about').responses, { 200: { description: 'OK', content: { 'text/html': { schema: { type: 'string' } } } }, ...OTHERS });
+});
+
 test('precedence: the validator\'s body over the fields read; JSDoc\'s words over the status names; the code\'s bodies kept', async () => {
   const op = operation(await documented('precedence.mjs'), 'POST /register');
   assert.equal(op.requestBody.content['application/json'].schema.properties, { email: { type: 'string', minLength: 1, format: 'email' } });
