@@ -137,6 +137,38 @@ test('Hono (CommonJS JavaScript): StatusCodes through a helper and inline, c.req
   assert.equal(operation(document, 'GET /about').responses, { 200: { description: 'OK', content: { 'text/html': { schema: { type: 'string' } } } }, ...OTHERS });
 });
 
+test('handlers in another CommonJS module (books.list, a JSDoc\'d books.create wrapped in catchAsync, books.remove): read where they are written', async () => {
+  const document = await documented('express-controllers.cjs');
+  const list = operation(document, 'GET /books');
+  assert.equal(list.parameters, [{ name: 'genre', in: 'query', schema: {} }]);
+  assert.equal(list.responses, { 200: { description: 'OK', content: json({ type: 'array', items: object({ id: { type: 'integer' }, title: { type: 'string' }, genre: {} }) }) }, ...OTHERS });
+  const create = operation(document, 'POST /books');
+  assert.is(create.summary, 'Add a book.');
+  assert.equal(create.requestBody, untyped('title'));
+  assert.equal(create.responses, {
+    201: { description: 'Created', content: json(object({ id: { type: 'integer' }, title: {} })) },
+    409: { description: 'The title is taken', content: json(object({ message: { type: 'string' } })) },
+  });
+  assert.equal(operation(document, 'DELETE /books/{id}').responses, { 204: { description: 'No Content' }, ...OTHERS });
+  // Where the operation is registered stays its source.
+  assert.match(create['x-docgen-source'], /express-controllers\.cjs:8$/);
+});
+
+test('handlers an ES module imports from the app\'s own TypeScript modules (a namespace import, a named one, `./x.js` for x.ts): read where they are written', async () => {
+  const document = await documented('esm/app.ts');
+  assert.equal(operation(document, 'GET /books').responses, { 200: { description: 'OK', content: json({ type: 'array', items: object({ id: { type: 'integer' }, title: { type: 'string' } }) }) }, ...OTHERS });
+  const create = operation(document, 'POST /books');
+  assert.equal([create.summary, create.tags], ['Add a book.', ['books']]);
+  assert.equal(create.requestBody, untyped('title'));
+  assert.equal(create.responses, {
+    201: { description: 'Created', content: json(object({ id: { type: 'integer' }, title: {} })) },
+    400: { description: 'Bad Request', content: json(object({ error: { type: 'string' } })) },
+    ...OTHERS,
+  });
+  assert.equal(operation(document, 'GET /health').responses, { 200: { description: 'OK', content: { 'text/plain': { schema: { type: 'string' } } } }, ...OTHERS });
+  assert.match(create['x-docgen-source'], /esm\/app\.ts:9$/);
+});
+
 test('precedence: the validator\'s body over the fields read; JSDoc\'s words over the status names; the code\'s bodies kept', async () => {
   const op = operation(await documented('precedence.mjs'), 'POST /register');
   assert.equal(op.requestBody.content['application/json'].schema.properties, { email: { type: 'string', minLength: 1, format: 'email' } });
@@ -192,6 +224,12 @@ test('a callback that rebinds res is not read; one that closes over it is', () =
 test('helpers: two calls deep, not three; an ambiguous name is not followed', () => {
   const chain = ["app.get('/a', (req, res) => one(res));", 'function one(r) { two(r); }', 'function two(r) { r.sendStatus(401); three(r); }', 'function three(r) { r.sendStatus(403); }'].join('\n');
   assert.equal(statuses(io(chain)), [401]);
+});
+
+test('a handler wrapped in a call (catchAsync, asyncHandler), inline or named; a call with two functions is no wrapper', () => {
+  assert.equal(statuses(io("app.post('/a', catchAsync(async (req, res) => { res.status(201).end(); }));")), [201]);
+  assert.equal(statuses(io(["app.get('/a', show);", 'const show = asyncHandler(async (req, res) => { res.sendStatus(202); });'].join('\n'))), [202]);
+  assert.is(io(["app.get('/a', show);", 'const show = either((req, res) => res.sendStatus(202), (req, res) => res.sendStatus(203));'].join('\n')), undefined);
 });
 
 test('header names: Authorization, Accept and Content-Type are not parameters; a name read twice is one', () => {

@@ -30,6 +30,14 @@ export interface FileIndex {
   readonly expressTypeNames: ReadonlyMap<string, string>;
   /** Local names bound to the express module itself (`import express from 'express'`, `* as e`). */
   readonly expressNamespaces: ReadonlySet<string>;
+  /** What the file imports from relative specifiers, by local name (`import * as books from './books.js'`). */
+  readonly relativeImports: ReadonlyMap<string, RelativeImport>;
+}
+
+export interface RelativeImport {
+  readonly specifier: string;
+  /** The export's name, or `*` for a namespace import. */
+  readonly imported: string;
 }
 
 const EXPRESS_MODULES = new Set(['express', 'express-serve-static-core']);
@@ -40,6 +48,7 @@ export function indexSourceFile(ts: typeof TS, sourceFile: TS.SourceFile): FileI
   const typesByName = new Map<string, LocalTypeDeclaration[]>();
   const expressTypeNames = new Map<string, string>();
   const expressNamespaces = new Set<string>();
+  const relativeImports = new Map<string, RelativeImport>();
 
   const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
     const list = map.get(key);
@@ -52,7 +61,7 @@ export function indexSourceFile(ts: typeof TS, sourceFile: TS.SourceFile): FileI
   };
   const indexVariable = (node: TS.VariableDeclaration): void => {
     if (!ts.isIdentifier(node.name)) return;
-    const fn = node.initializer && functionIn(ts, node.initializer);
+    const fn = node.initializer && wrappedFunctionIn(ts, node.initializer);
     // Without a function written there, only a declared handler type (`RequestHandler<...>`) makes it one.
     if (!fn && !(node.type && ts.isTypeReferenceNode(node.type))) return;
     // A JSDoc stands above the statement (`/** */ export const h = ...`), for its first declaration.
@@ -62,7 +71,7 @@ export function indexSourceFile(ts: typeof TS, sourceFile: TS.SourceFile): FileI
   };
   const indexMember = (node: TS.MethodDeclaration | TS.PropertyDeclaration | TS.PropertyAssignment): void => {
     const name = memberName(ts, node.name);
-    const fn = ts.isMethodDeclaration(node) ? node : node.initializer && functionIn(ts, node.initializer);
+    const fn = ts.isMethodDeclaration(node) ? node : node.initializer && wrappedFunctionIn(ts, node.initializer);
     if (name !== undefined && fn) addHandler(name, node, fn, ts.isPropertyDeclaration(node) ? node.type : undefined);
   };
 
@@ -91,6 +100,14 @@ export function indexSourceFile(ts: typeof TS, sourceFile: TS.SourceFile): FileI
       case kind.VariableDeclaration:
         indexVariable(node as TS.VariableDeclaration);
         break;
+      case kind.BinaryExpression: {
+        // `exports.list = (req, res) => ...`, `module.exports.create = catchAsync(...)`: a CommonJS export, named.
+        const assignment = node as TS.BinaryExpression;
+        const name = assignment.operatorToken.kind === kind.EqualsToken ? commonJsExportName(ts, assignment.left) : undefined;
+        const fn = name === undefined ? undefined : wrappedFunctionIn(ts, assignment.right);
+        if (name !== undefined && fn) addHandler(name, ts.isExpressionStatement(assignment.parent) ? assignment.parent : assignment, fn, undefined);
+        break;
+      }
       case kind.MethodDeclaration:
       case kind.PropertyDeclaration:
       case kind.PropertyAssignment:
@@ -104,6 +121,7 @@ export function indexSourceFile(ts: typeof TS, sourceFile: TS.SourceFile): FileI
       case kind.ImportDeclaration: {
         const declaration = node as TS.ImportDeclaration;
         if (ts.isStringLiteral(declaration.moduleSpecifier) && EXPRESS_MODULES.has(declaration.moduleSpecifier.text)) readExpressImport(ts, declaration, expressTypeNames, expressNamespaces);
+        if (ts.isStringLiteral(declaration.moduleSpecifier) && declaration.moduleSpecifier.text.startsWith('.')) readRelativeImport(ts, declaration, declaration.moduleSpecifier.text, relativeImports);
         continue;
       }
       case kind.ImportEqualsDeclaration: {
@@ -120,7 +138,7 @@ export function indexSourceFile(ts: typeof TS, sourceFile: TS.SourceFile): FileI
   // The walk went backwards; candidates on a line are taken in source order.
   for (const calls of callsByLine.values()) if (calls.length > 1) calls.sort((a, b) => a.pos - b.pos);
 
-  return { sourceFile, callsByLine, handlersByName, typesByName, expressTypeNames, expressNamespaces };
+  return { sourceFile, callsByLine, handlersByName, typesByName, expressTypeNames, expressNamespaces, relativeImports };
 }
 
 /**
@@ -142,8 +160,38 @@ export function functionIn(ts: typeof TS, expression: TS.Expression): TS.Signatu
   return ts.isArrowFunction(current) || ts.isFunctionExpression(current) ? current : undefined;
 }
 
+/**
+ * The function an expression is, or the one it wraps: a call whose last argument is the only
+ * function passed (`catchAsync(async (req, res) => ...)`, `asyncHandler(fn)`), one call deep.
+ */
+export function wrappedFunctionIn(ts: typeof TS, expression: TS.Expression): TS.SignatureDeclaration | undefined {
+  const fn = functionIn(ts, expression);
+  if (fn || !ts.isCallExpression(expression) || expression.arguments.length === 0) return fn;
+  const functions = expression.arguments.filter((argument) => functionIn(ts, argument));
+  const last = expression.arguments[expression.arguments.length - 1]!;
+  return functions.length === 1 && functions[0] === last ? functionIn(ts, last) : undefined;
+}
+
+/** `exports.name` or `module.exports.name`: `name`. */
+function commonJsExportName(ts: typeof TS, target: TS.Expression): string | undefined {
+  if (!ts.isPropertyAccessExpression(target) || !ts.isIdentifier(target.name)) return undefined;
+  const object = target.expression;
+  const isExports = ts.isIdentifier(object) ? object.text === 'exports' : ts.isPropertyAccessExpression(object) && ts.isIdentifier(object.expression) && object.expression.text === 'module' && object.name.text === 'exports';
+  return isExports ? target.name.text : undefined;
+}
+
 function memberName(ts: typeof TS, name: TS.PropertyName): string | undefined {
   return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name) ? name.text : undefined;
+}
+
+function readRelativeImport(ts: typeof TS, node: TS.ImportDeclaration, specifier: string, imports: Map<string, RelativeImport>): void {
+  const clause = node.importClause;
+  if (!clause || clause.isTypeOnly) return;
+  if (clause.name) imports.set(clause.name.text, { specifier, imported: 'default' });
+  const bindings = clause.namedBindings;
+  if (!bindings) return;
+  if (ts.isNamespaceImport(bindings)) imports.set(bindings.name.text, { specifier, imported: '*' });
+  else for (const element of bindings.elements) if (!element.isTypeOnly) imports.set(element.name.text, { specifier, imported: (element.propertyName ?? element.name).text });
 }
 
 function readExpressImport(ts: typeof TS, node: TS.ImportDeclaration, typeNames: Map<string, string>, namespaces: Set<string>): void {

@@ -5,13 +5,15 @@
  * and the request fields it reads (handler-responses.ts). Each file is parsed once per process
  * (source-cache.ts); `sourceDocsStats()` is for the `docgen.load` span.
  */
+import type * as TS from 'typescript';
 import { handlerIo, type HandlerIo } from './handler-responses.js';
 import { handlerTypes, type TypeShapes } from './handler-types.js';
 import { parseDocComment, type OperationDocs } from './parse-comment.js';
 import { cleanHandlerName, findRegistrationCall, handlerComment, inlineFunctions, lastArgumentFunction, namedHandler, parameterNames, registrationComment } from './registration.js';
 import type { FileIndex } from './file-index.js';
 import { isJsdocSwaggerRoute } from './jsdoc-swagger.js';
-import { indexedFile } from './source-cache.js';
+import { resolveRelativeModule } from './relative-module.js';
+import { indexedFile, ts } from './source-cache.js';
 import { copySchema } from './type-schema.js';
 
 export type { DocumentedParameter, OperationDocs, ParameterLocation } from './parse-comment.js';
@@ -44,7 +46,41 @@ export function readRegistration(file: string, line: number, handlerName: string
   const inline = call && lastArgumentFunction(call);
   const handler = inline ? undefined : namedHandler(index, call, name);
   const fn = inline ?? handler?.fn;
+  if (!fn && call) {
+    // A handler an ES module imports from the app's own files: read where it is written.
+    const imported = importedHandler(index, call, file);
+    if (imported) return { docs: docsOf(index, call, undefined) ?? imported.docs, types: imported.types, io: imported.io };
+  }
   return { docs: docsOf(index, call, handler), types: typesOf(index, inline, handler), io: fn && handlerIo(index, fn) };
+}
+
+/** `app.get('/x', list)` or `app.get('/x', books.list)` with `list` or `books` imported from a relative specifier. */
+function importedHandler(index: FileIndex, call: TS.CallExpression, file: string): RegistrationSource | undefined {
+  const t = ts();
+  const last = call.arguments[call.arguments.length - 1];
+  let target: { specifier: string; name: string } | undefined;
+  if (last && t.isIdentifier(last)) {
+    const binding = index.relativeImports.get(last.text);
+    if (binding && binding.imported !== '*' && binding.imported !== 'default') target = { specifier: binding.specifier, name: binding.imported };
+  } else if (last && t.isPropertyAccessExpression(last) && t.isIdentifier(last.expression) && t.isIdentifier(last.name)) {
+    const binding = index.relativeImports.get(last.expression.text);
+    if (binding?.imported === '*') target = { specifier: binding.specifier, name: last.name.text };
+  }
+  const module = target && resolveRelativeModule(file, target.specifier);
+  return module ? readNamedHandler(module, target!.name) : undefined;
+}
+
+/**
+ * The handler named `name` at the top level of `file` (the module that exports the function a
+ * route registered: `userController.createUser`), read as a handler of the registration's own
+ * file would be: its JSDoc, types, and what it sends and reads.
+ */
+export function readNamedHandler(file: string, name: string): RegistrationSource | undefined {
+  const index = indexedFile(file);
+  const candidates = index?.handlersByName.get(name)?.filter((candidate) => candidate.topLevel);
+  const handler = candidates?.length === 1 ? candidates[0] : undefined;
+  if (!index || !handler?.fn) return undefined;
+  return { docs: docsOf(index, undefined, handler), types: typesOf(index, undefined, handler), io: handlerIo(index, handler.fn) };
 }
 
 /** The JSDoc that documents a registration, or undefined: no such comment, or nothing to read. */

@@ -20,7 +20,7 @@
  */
 import type * as TS from 'typescript';
 import { docCommentBefore, leadingDocComment } from './doc-comment.js';
-import { functionIn, type FileIndex, type NamedHandler } from './file-index.js';
+import { functionIn, wrappedFunctionIn, type FileIndex, type NamedHandler } from './file-index.js';
 import { ts } from './source-cache.js';
 
 /** `bound list` is `list`; `<anonymous>` and '' are no name. */
@@ -73,10 +73,13 @@ function names(argument: TS.Expression, name: string): boolean {
   return false;
 }
 
-/** The inline function a registration ends with: `app.get('/x', auth, (req, res) => ...)`. */
+/**
+ * The inline function a registration ends with: `app.get('/x', auth, (req, res) => ...)`, or
+ * the one its last argument wraps (`catchAsync(async (req, res) => ...)`).
+ */
 export function lastArgumentFunction(call: TS.CallExpression): TS.SignatureDeclaration | undefined {
   const last = call.arguments[call.arguments.length - 1];
-  return last ? functionIn(ts(), last) : undefined;
+  return last ? wrappedFunctionIn(ts(), last) : undefined;
 }
 
 /** The functions written in a registration's arguments (middleware and handler). */

@@ -7,7 +7,8 @@
  * statuses the code sends (with their literal bodies), then the written types' bodies over those.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { readRegistration, statusDescription, type DocumentedParameter, type HandlerIo, type OperationDocs, type TypeShapes } from '../jsdoc/index.js';
+import { readNamedHandler, readRegistration, statusDescription, type DocumentedParameter, type HandlerIo, type OperationDocs, type RegistrationSource, type TypeShapes } from '../jsdoc/index.js';
+import { exportSiteOf } from '../loading/exported-functions.js';
 import type { JsonSchema } from '../schemas/json-schema.js';
 import type { OperationPart, ParameterObject, ResponseObject } from './document.js';
 import { PLACEHOLDER } from './placeholder.js';
@@ -19,7 +20,7 @@ export function sourceDocsPart(op: Operation, baseParameters: readonly Parameter
   const location = op.location;
   if (!location) return undefined;
   const file = absolute(location.file, cwd);
-  const source = readRegistration(file, location.line, op.handler, op.method);
+  const source = withExportedHandler(readRegistration(file, location.line, op.handler, op.method), op.functions[op.functions.length - 1]);
   const docs = source?.docs;
   const types = source?.types;
   const io = source?.io;
@@ -40,6 +41,18 @@ export function sourceDocsPart(op: Operation, baseParameters: readonly Parameter
   const responses = responsesOf(docs, types, io);
   if (responses) part.responses = responses;
   return part;
+}
+
+/**
+ * A handler not written in the registration's file (`userController.createUser`) is read in the
+ * app module that exports it; the registration's own JSDoc still comes first.
+ */
+function withExportedHandler(source: RegistrationSource | undefined, handler: unknown): RegistrationSource | undefined {
+  if (source?.io || source?.types) return source;
+  const site = exportSiteOf(handler);
+  const exported = site && readNamedHandler(site.file, site.name);
+  if (!exported) return source;
+  return { docs: source?.docs ?? exported.docs, types: exported.types, io: exported.io };
 }
 
 // Every operation of a route file asks with the same relative name: resolve it once.
