@@ -17,6 +17,7 @@ interface Builtins {
   readonly diagnosticsChannel: typeof import('node:diagnostics_channel');
   readonly inspector: typeof import('node:inspector');
   readonly vm: typeof import('node:vm');
+  readonly util: typeof import('node:util');
 }
 
 const SPECIFIERS: Record<keyof Builtins, string> = {
@@ -30,6 +31,7 @@ const SPECIFIERS: Record<keyof Builtins, string> = {
   diagnosticsChannel: 'node:diagnostics_channel',
   inspector: 'node:inspector',
   vm: 'node:vm',
+  util: 'node:util',
 };
 
 const load = createRequire(import.meta.url);
