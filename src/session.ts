@@ -152,6 +152,10 @@ export class Session {
   /** One document per root app; returns a summary line for each document written. */
   #writeDocuments(end: ProcessEnd): string[] {
     const { logger, output, cwd } = this.#options;
+    // With learning, the traffic is saved before anything is built (src/lifecycle/learning.ts):
+    // a test runner's SIGKILL, 500 ms after its SIGTERM, may come during the rest.
+    const { learning } = this;
+    if (learning && learning.mode.kind === 'learn') step('docgen.learn.save', {}, () => learning.saveStore(output));
     this.registry.complete();
     const roots = this.#sameAppOnce(this.registry.roots());
     if (roots.length === 0) {
@@ -166,9 +170,6 @@ export class Session {
     const { entry } = this.#options;
     const pkg = namedPackageOf(entry && !/[\\/]node_modules[\\/]/.test(entry) ? entry : resolve(cwd, 'package.json'));
     const lines: string[] = [];
-    // With learning, the traffic is saved before the documents are built (src/lifecycle/learning.ts).
-    const { learning } = this;
-    if (learning && learning.mode.kind === 'learn') step('docgen.learn.save', {}, () => learning.saveStore(output));
     // Built first, written after: with learning, the documents are written under the store's lock.
     const pending = new Map<string, { document: OpenApiDocument; written: WrittenDocument; line: string }>();
     // JSDoc and handler types need the registration's file and line.

@@ -62,8 +62,9 @@ function objectShape(index: FileIndex, node: TS.ObjectLiteralExpression, variabl
     else if (t.isShorthandPropertyAssignment(property)) properties[name] = shapeOf(index, property.name, variables, depth + 1);
   }
   const names = Object.keys(properties);
-  // The other properties are `{}`, an open place as any value of no known type (traffic fills it: src/learn/fill-open.ts).
-  return { type: 'object', ...(names.length ? { properties, required: names } : {}), ...(more ? { additionalProperties: {} } : {}) };
+  // `true`, which no converter of docgen's writes (a map is `additionalProperties: {}` or a
+  // schema): what traffic may fill (src/learn/fill-open.ts) is told apart from a declared map.
+  return { type: 'object', ...(names.length ? { properties, required: names } : {}), ...(more ? { additionalProperties: true } : {}) };
 }
 
 function arrayShape(index: FileIndex, node: TS.ArrayLiteralExpression, variables: ReadonlyMap<string, LocalVariable | null>, depth: number): JsonSchema {

@@ -29,7 +29,7 @@ export interface JsonSchema {
   description?: string;
   properties?: Record<string, JsonSchema>;
   required?: string[];
-  additionalProperties?: JsonSchema;
+  additionalProperties?: JsonSchema | true;
   items?: JsonSchema | false;
   prefixItems?: JsonSchema[];
   minItems?: number;

@@ -4,8 +4,8 @@
  * a field the handler read). Each such `{}` — the whole schema, a property, array items — takes
  * the learned schema at the same place; everything else the code declared stays as it is. An
  * object of names only (every property `{}`, nothing required) takes the learned object whole,
- * keeping the names traffic did not show. An object's `additionalProperties: {}` (a literal with a
- * spread) takes the properties traffic showed beyond the named ones.
+ * keeping the names traffic did not show. An object's `additionalProperties: true` (a literal with
+ * a spread) takes the properties traffic showed beyond the named ones.
  */
 import { isJsonObject, type JsonSchema, type JsonValue } from '../schemas/json-schema.js';
 
@@ -18,7 +18,9 @@ export function fillOpen(declared: JsonValue | undefined, learned: JsonSchema): 
   const learnedProperties = learned.properties;
   // Names only (every property open, none required: the fields a handler reads, `{ ...req.body }`
   // may pass on more): traffic's object, with the names the code reads that it did not show.
-  const namesOnly = isJsonObject(properties) && declared.required === undefined && Object.values(properties).every((schema) => isJsonObject(schema) && Object.keys(schema).length === 0);
+  // Exactly `{ type: 'object', properties }` as the code reader writes it: a validator's object
+  // says more (`additionalProperties: false`, `required`), and is never rewritten.
+  const namesOnly = isJsonObject(properties) && Object.keys(declared).length === 2 && declared.type === 'object' && Object.values(properties).every((schema) => isJsonObject(schema) && Object.keys(schema).length === 0);
   if (namesOnly && isJsonObject(learnedProperties) && learned.type === 'object') {
     const merged: Record<string, JsonValue> = { ...learnedProperties };
     for (const name of Object.keys(properties)) if (!(name in merged)) merged[name] = {};
@@ -33,10 +35,10 @@ export function fillOpen(declared: JsonValue | undefined, learned: JsonSchema): 
     }
     if (out) filled = { ...declared, properties: out };
   }
-  // `additionalProperties: {}` (an object literal with a spread): the properties traffic showed
-  // that the code does not name, and their `required`.
-  const more = declared.additionalProperties;
-  if (isJsonObject(more) && Object.keys(more).length === 0 && learned.type === 'object' && isJsonObject(learnedProperties)) {
+  // `additionalProperties: true` (an object literal with a spread, as the code reader writes
+  // it; a declared map is `{}` or a schema): the properties traffic showed that the code does
+  // not name, and their `required`.
+  if (declared.additionalProperties === true && learned.type === 'object' && isJsonObject(learnedProperties)) {
     const base = filled ?? declared;
     const named = isJsonObject(base.properties) ? base.properties : {};
     const extra = Object.keys(learnedProperties).filter((name) => !(name in named));

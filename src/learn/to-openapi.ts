@@ -255,7 +255,8 @@ class OperationFiller {
    */
   #fillOpenParameter(found: { param?: unknown; own?: ParameterObject | undefined }, present: number, schema: JsonSchema): ParameterObject | undefined {
     const own = found.own;
-    if (!own || '$ref' in own || !isObject(own.schema) || Object.keys(own.schema).length !== 0 || own.required !== undefined) return undefined;
+    // The parameter itself (not a key of a declared object parameter, `filter[age]` of `filter`).
+    if (!own || found.param !== (own as unknown) || !isObject(own.schema) || Object.keys(own.schema).length !== 0 || own.required !== undefined) return undefined;
     own.schema = schema;
     if (present === this.state.accepted && this.state.accepted > 0) own.required = true;
     own['x-docgen-learned'] = true;
