@@ -248,14 +248,20 @@ test('const objects, enums and Object.freeze tables of the file; http-status-cod
   assert.equal(statuses(io(source, 'ts')), [202, 410, 418, 423]);
 });
 
-test('an object literal with a spread or a computed key has more properties than it names: additionalProperties {}, then filled from traffic', () => {
+test('an object literal with a spread or a computed key has more properties than it names: additionalProperties true, then filled from traffic; a declared map is not', () => {
   const found = io("app.post('/a', (req, res) => { res.status(201).json({ ...req.body, id: 'u1', [req.query.k]: 1 }); });");
   const schema = found.responses[0].content['application/json'];
-  assert.equal(schema, { type: 'object', properties: { id: { type: 'string' } }, required: ['id'], additionalProperties: {} });
+  assert.equal(schema, { type: 'object', properties: { id: { type: 'string' } }, required: ['id'], additionalProperties: true });
   const learned = { type: 'object', properties: { age: { type: 'integer' }, id: { type: 'string' }, name: { type: 'string' } }, required: ['age', 'id'] };
   assert.equal(fillOpen(schema, learned), { type: 'object', properties: { id: { type: 'string' }, age: { type: 'integer' }, name: { type: 'string' } }, required: ['age', 'id'] });
   // A literal without a spread names every property: traffic adds none.
   assert.is(fillOpen({ type: 'object', properties: { id: { type: 'string' } }, required: ['id'] }, learned), undefined);
+  // A declared map (Record<string, unknown>, z.record(z.any())) stays one; a validator's object of
+  // any-typed fields gets types in its `{}` places only: no field made required, none added.
+  assert.is(fillOpen({ type: 'object', additionalProperties: {} }, learned), undefined);
+  assert.equal(fillOpen({ type: 'object', properties: { age: {}, name: {} }, additionalProperties: false }, learned), { type: 'object', properties: { age: { type: 'integer' }, name: { type: 'string' } }, additionalProperties: false });
+  // The fields a handler reads (the code reader's names-only object) take traffic's object.
+  assert.equal(fillOpen({ type: 'object', properties: { name: {}, nick: {} } }, learned), { type: 'object', properties: { age: { type: 'integer' }, id: { type: 'string' }, name: { type: 'string' }, nick: {} }, required: ['age', 'id'] });
 });
 
 test.after(() => rmSync(scratch, { recursive: true, force: true }));

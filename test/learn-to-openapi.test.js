@@ -146,6 +146,21 @@ test('declared wins (celebrate/joi on Express 5): contradictions are reported wi
   assert.equal(operation(result.document, 'DELETE /archive/{customerId}').responses, { 204: { description: 'No Content' } });
 });
 
+test('a query parameter the code reads with no type takes traffic\'s schema; the keys of an object parameter (filter[age]) do not replace it', () => {
+  const doc = {
+    openapi: '3.1.0',
+    info: { title: 't', version: '1' },
+    paths: { '/items': { get: { parameters: [{ name: 'page', in: 'query', schema: {} }, { name: 'filter', in: 'query', schema: {} }], responses: { default: { description: 'Default response' } } } } },
+  };
+  const learner = new Learner();
+  for (let i = 0; i < 3; i++) learner.observe(exchange({ path: '/items', query: { page: String(i + 1), 'filter[status]': 'active', 'filter[age]': String(30 + i) }, status: 200, responseBody: json([]) }));
+  const result = applyLearned(doc, learner.state);
+  const parameters = result.document.paths['/items'].get.parameters;
+  assert.equal(parameters[0], { name: 'page', in: 'query', schema: { type: 'integer' }, required: true, 'x-docgen-learned': true });
+  assert.equal(parameters[1], { name: 'filter', in: 'query', schema: {} });
+  assert.equal(result.contradictions, []);
+});
+
 test('repeated learned shapes become components only when the name is unambiguous and free', () => {
   const doc = (components) => ({
     openapi: '3.1.0',
