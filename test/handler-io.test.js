@@ -9,18 +9,11 @@ import * as assert from 'uvu/assert';
 import { readRegistration } from '../dist/jsdoc/index.js';
 import { standardStatusNames } from '../dist/jsdoc/status-names.js';
 import { fillOpen } from '../dist/learn/fill-open.js';
-import { operation, runApp } from './helpers/run-app.js';
-import { assertValidOpenApi } from './helpers/validate.js';
+import { operation } from './helpers/run-app.js';
+import { introspectedRuns } from './helpers/fixture-runs.js';
 
-const runs = new Map();
-async function documented(entry, env = {}) {
-  const key = entry + JSON.stringify(env);
-  if (!runs.has(key)) runs.set(key, runApp(`handler-io/${entry}`, { env: { DOCGEN_INTROSPECT: '1', ...env } }));
-  const run = await runs.get(key);
-  assert.is(run.status, 0, run.stderr);
-  await assertValidOpenApi(run.document);
-  return run.document;
-}
+const fixtureRun = introspectedRuns('handler-io');
+const documented = async (entry, env) => (await fixtureRun(entry, env)).document;
 
 const json = (schema) => ({ 'application/json': { schema } });
 const object = (properties) => ({ type: 'object', properties, required: Object.keys(properties) });

@@ -4,17 +4,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { operation, runApp } from './helpers/run-app.js';
 import { readTrace, spansOf } from './helpers/trace.js';
+import { introspectedRuns } from './helpers/fixture-runs.js';
 import { assertValidOpenApi } from './helpers/validate.js';
 
-const runs = new Map();
-async function documented(entry, env = {}) {
-  const key = entry + JSON.stringify(env);
-  if (!runs.has(key)) runs.set(key, runApp(`source-docs/${entry}`, { env: { DOCGEN_INTROSPECT: '1', ...env } }));
-  const run = await runs.get(key);
-  assert.is(run.status, 0, run.stderr);
-  await assertValidOpenApi(run.document);
-  return run;
-}
+const documented = introspectedRuns('source-docs');
 
 const BOOK = {
   type: 'object',

@@ -21,7 +21,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { ComponentSecurityScheme, LearnedMarker, OpenApiDocument, OperationObject, ParameterObject, ResponseObject, SecuritySchemeObject } from '../openapi/document.js';
-import { PLACEHOLDER } from '../openapi/placeholder.js';
+import { isPlaceholderResponse } from '../openapi/placeholder.js';
 import { OPENAPI_METHODS, isObject } from '../openapi/json.js';
 import { child, localPointer, valueAt } from '../openapi/json-pointer.js';
 import type { MediaObject } from '../schemas/document-schemas.js';
@@ -352,14 +352,14 @@ class OperationFiller {
   responses(declared: Record<string, ResponseObject>): Record<string, ResponseObject> {
     const statuses = Object.keys(this.state.responses);
     if (statuses.length === 0) return declared;
-    const placeholder = Object.keys(declared).length === 1 && declared.default?.description === PLACEHOLDER && !declared.default.content;
-    const out: Record<string, ResponseObject> = placeholder ? {} : { ...declared };
-    // docgen's `default` kept beside the statuses the handler's code sends goes once traffic shows
-    // real ones, as a later part's responses drop it (src/openapi/document.ts).
-    if (!placeholder && out.default?.description === PLACEHOLDER && !out.default.content) delete out.default;
+    // docgen's `default` (alone, or kept beside the statuses the handler's code sends) goes once
+    // traffic shows real ones, as a later part's responses drop it (src/openapi/document.ts).
+    // `declaredStatus` never matches it.
+    const out: Record<string, ResponseObject> = { ...declared };
+    if (isPlaceholderResponse(out.default)) delete out.default;
     for (const status of statuses) {
       const learned = this.state.responses[status]!;
-      const key = placeholder ? undefined : declaredStatus(declared, status);
+      const key = declaredStatus(declared, status);
       if (!key) {
         out[status] = this.#response(status, learned);
         continue;

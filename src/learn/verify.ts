@@ -19,7 +19,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
-import { PLACEHOLDER } from '../openapi/placeholder.js';
+import { isPlaceholderResponse } from '../openapi/placeholder.js';
 import { isObject, OPENAPI_METHODS } from '../openapi/json.js';
 import { child, escapeToken, localPointer, unescapeToken, valueAt } from '../openapi/json-pointer.js';
 import { jsonTypeOf } from '../schemas/json-schema.js';
@@ -207,7 +207,7 @@ export class Verifier {
     const response = this.#resolve(responseValue);
     if (!response || exchange.responseBody.kind === 'empty' || exchange.method.toLowerCase() === 'head') return;
     // docgen's placeholder says nothing is known about the responses: nothing to contradict.
-    if (key === 'default' && response.description === PLACEHOLDER && response.content === undefined) return;
+    if (key === 'default' && isPlaceholderResponse(response)) return;
     const pointer = isObject(responseValue) && typeof responseValue.$ref === 'string' ? localPointer(responseValue.$ref)! : child(context.pointer, 'responses', key);
     this.#body(context, `response ${status}`, exchange.responseBody, response.content, child(pointer, 'content'), exchange.status);
   }

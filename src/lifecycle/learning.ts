@@ -143,7 +143,7 @@ export function startLearning(mode: LearningMode, options: LearningOptions): Lea
   let exitMs = 0;
   const examples = mode.kind === 'learn' && mode.examples;
   // What saveStore left: the store's state then, and whether the store holds this process's learning.
-  let saved: { output: string; state: LearnedState; written: boolean } | undefined;
+  let saved: { state: LearnedState; written: boolean } | undefined;
   const timed = (work: () => void): void => {
     const started = clock ? cpuMs() : 0;
     try {
@@ -160,8 +160,7 @@ export function startLearning(mode: LearningMode, options: LearningOptions): Lea
       stop();
       if (!learner || saved) return;
       timed(() => {
-        const result = saveLearnedStore(learnedStorePath(output), learner.state, { examples, warn: options.warn });
-        saved = { output, ...result };
+        saved = saveLearnedStore(learnedStorePath(output), learner.state, { examples, warn: options.warn });
       });
     },
 

@@ -14,7 +14,7 @@ import { contradictions, withBlockWords } from './block-precedence.js';
 import { blockParts, usedComponents, type BlockParts } from './comment-blocks.js';
 import { sourceDocsPart } from './source-docs.js';
 import { OPENAPI_METHODS } from './json.js';
-import { PLACEHOLDER } from './placeholder.js';
+import { isPlaceholderResponse, PLACEHOLDER } from './placeholder.js';
 import { describe, type ForeignMount, type Operation, type Unrepresentable, type WalkResult } from './operations.js';
 import type { DeclaredApi } from './declared.js';
 
@@ -247,7 +247,7 @@ function operationObject(op: Operation, template: PathTemplate, operationId: str
  */
 export function mergeOperation(base: OperationObject, ...parts: Array<OperationPart | undefined>): OperationObject {
   const merged: OperationObject = { ...base, responses: { ...base.responses } };
-  let placeholder = Object.keys(base.responses).length === 1 && base.responses.default?.description === PLACEHOLDER;
+  let placeholder = Object.keys(base.responses).length === 1 && isPlaceholderResponse(base.responses.default);
   for (const part of parts) {
     if (!part) continue;
     if (part.summary !== undefined) merged.summary = part.summary;
@@ -260,12 +260,12 @@ export function mergeOperation(base: OperationObject, ...parts: Array<OperationP
     if (part.responses && Object.keys(part.responses).length) {
       if (placeholder) merged.responses = {};
       // A `default` placeholder a part kept beside the statuses its code sends gives way to a later part's responses.
-      else if (isPlaceholder(merged.responses.default) && !part.responses.default) delete merged.responses.default;
+      else if (isPlaceholderResponse(merged.responses.default) && !part.responses.default) delete merged.responses.default;
       placeholder = false;
       Object.assign(merged.responses, part.responses);
       // docgen's own placeholder, when a part keeps it, stays last.
       const kept = merged.responses.default;
-      if (isPlaceholder(kept)) {
+      if (kept && isPlaceholderResponse(kept)) {
         delete merged.responses.default;
         merged.responses.default = kept;
       }
@@ -286,10 +286,6 @@ export function mergeOperation(base: OperationObject, ...parts: Array<OperationP
     ...(merged['x-docgen-source'] ? { 'x-docgen-source': merged['x-docgen-source'] } : {}),
     ...(merged['x-docgen-middleware'] ? { 'x-docgen-middleware': merged['x-docgen-middleware'] } : {}),
   };
-}
-
-function isPlaceholder(response: ResponseObject | undefined): response is ResponseObject {
-  return response !== undefined && response.description === PLACEHOLDER && response.content === undefined;
 }
 
 function mergeParameters(base: readonly ParameterObject[], added: readonly ParameterObject[]): ParameterObject[] {

@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
+import { runApp } from './run-app.js';
+import { assertValidOpenApi } from './validate.js';
 
 // A test file starts all of its runs up front; this many child processes run at once.
 const PARALLEL = 4;
@@ -55,4 +57,20 @@ export function lineIn(dir, file, needle) {
 /** `x-docgen-source` of that registration, for a run in a temporary directory. */
 export function sourceIn(dir, file, needle) {
   return `${join(dir, file)}:${lineIn(dir, file, needle)}`;
+}
+
+/**
+ * `documented(entry, env)` for the fixtures under test/fixtures/<folder>: each run once (with
+ * DOCGEN_INTROSPECT=1, so apps that listen end), checked to exit 0 with a valid OpenAPI 3.1 document.
+ */
+export function introspectedRuns(folder) {
+  const runs = new Map();
+  return async (entry, env = {}) => {
+    const key = entry + JSON.stringify(env);
+    if (!runs.has(key)) runs.set(key, runApp(`${folder}/${entry}`, { env: { DOCGEN_INTROSPECT: '1', ...env } }));
+    const run = await runs.get(key);
+    assert.is(run.status, 0, run.stderr);
+    await assertValidOpenApi(run.document);
+    return run;
+  };
 }
