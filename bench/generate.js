@@ -98,38 +98,40 @@ export function generateApps(dir, sizes) {
 }
 
 /**
- * An Express 5 TypeScript app whose every route has a JSDoc block and a typed handler, for the
- * cost of reading them (parsed with the typescript package when the document is built).
+ * An Express 5 TypeScript app of `routes` routes in ROUTERS router files, each file `header`
+ * then `route(k, g)` for each of its routes: the apps below, for the cost of reading source.
  */
-export function generateDocumentedApp(dir, routes) {
-  const name = `documented-express5-${routes}-ts`;
+function expressTsApp(dir, name, routes, framework, header, route) {
   const file = appFolder(dir, name, 'express5', 'ts');
   const perRouter = Math.ceil(routes / ROUTERS);
   for (let g = 0; g < ROUTERS; g++) {
-    const out = [
-      "import express, { type Request, type Response } from 'express5';",
-      'interface Item { id: string; name: string; tags?: string[] }',
-      'const router = express.Router({ mergeParams: true });',
-    ];
-    for (let k = 0; k < perRouter; k++) {
-      out.push(
-        '/**',
-        ` * Show item ${k} of group ${g}.`,
-        ' *',
-        ' * Items are listed in the order they were added.',
-        ` * @tags g${g}`,
-        ' * @param path.id - the item',
-        ' * @response 200 The item',
-        ' * @response 404 No such item',
-        ' */',
-        `router.get('/items${k}/:id', (req: Request<{ id: string }, Item, never, { q?: string }>, res: Response<Item>) => res.end());`,
-      );
-    }
+    const out = ["import express, { type Request, type Response } from 'express5';", ...header];
+    for (let k = 0; k < perRouter; k++) out.push(...route(k, g));
     out.push('export default router;', '');
     writeFileSync(join(dir, name, 'routes', `r${g}.ts`), out.join('\n'));
   }
   writeFileSync(file, appModule('express5', 'ts', true));
-  return { framework: 'express5 (JSDoc + types)', routes, lang: 'ts', file };
+  return { framework, routes, lang: 'ts', file };
+}
+
+/**
+ * An Express 5 TypeScript app whose every route has a JSDoc block and a typed handler, for the
+ * cost of reading them (parsed with the typescript package when the document is built).
+ */
+export function generateDocumentedApp(dir, routes) {
+  const header = ['interface Item { id: string; name: string; tags?: string[] }', 'const router = express.Router({ mergeParams: true });'];
+  return expressTsApp(dir, `documented-express5-${routes}-ts`, routes, 'express5 (JSDoc + types)', header, (k, g) => [
+    '/**',
+    ` * Show item ${k} of group ${g}.`,
+    ' *',
+    ' * Items are listed in the order they were added.',
+    ` * @tags g${g}`,
+    ' * @param path.id - the item',
+    ' * @response 200 The item',
+    ' * @response 404 No such item',
+    ' */',
+    `router.get('/items${k}/:id', (req: Request<{ id: string }, Item, never, { q?: string }>, res: Response<Item>) => res.end());`,
+  ]);
 }
 
 /**
@@ -138,30 +140,18 @@ export function generateDocumentedApp(dir, routes) {
  * and body reads; for the cost of reading them when the document is built.
  */
 export function generateSendingApp(dir, routes) {
-  const name = `sending-express5-${routes}-ts`;
-  const file = appFolder(dir, name, 'express5', 'ts');
-  const perRouter = Math.ceil(routes / ROUTERS);
-  for (let g = 0; g < ROUTERS; g++) {
-    const out = [
-      "import express, { type Request, type Response } from 'express5';",
-      "import { StatusCodes } from 'http-status-codes';",
-      'const router = express.Router({ mergeParams: true });',
-      'function notFound(res: Response, what: string) {',
-      "  return res.status(StatusCodes.NOT_FOUND).json({ code: 404, message: `${what} not found` });",
-      '}',
-    ];
-    for (let k = 0; k < perRouter; k++) {
-      out.push(
-        `router.post('/items${k}/:id', (req: Request, res: Response) => {`,
-        '  const { name, size } = req.body;',
-        "  if (!req.query.q || !req.get('X-Request-Id')) return notFound(res, 'item');",
-        `  res.status(StatusCodes.CREATED).json({ id: ${k}, name, size, tags: ['a'], ok: true });`,
-        '});',
-      );
-    }
-    out.push('export default router;', '');
-    writeFileSync(join(dir, name, 'routes', `r${g}.ts`), out.join('\n'));
-  }
-  writeFileSync(file, appModule('express5', 'ts', true));
-  return { framework: 'express5 (handlers that send)', routes, lang: 'ts', file };
+  const header = [
+    "import { StatusCodes } from 'http-status-codes';",
+    'const router = express.Router({ mergeParams: true });',
+    'function notFound(res: Response, what: string) {',
+    '  return res.status(StatusCodes.NOT_FOUND).json({ code: 404, message: `${what} not found` });',
+    '}',
+  ];
+  return expressTsApp(dir, `sending-express5-${routes}-ts`, routes, 'express5 (handlers that send)', header, (k) => [
+    `router.post('/items${k}/:id', (req: Request, res: Response) => {`,
+    '  const { name, size } = req.body;',
+    "  if (!req.query.q || !req.get('X-Request-Id')) return notFound(res, 'item');",
+    `  res.status(StatusCodes.CREATED).json({ id: ${k}, name, size, tags: ['a'], ok: true });`,
+    '});',
+  ]);
 }
